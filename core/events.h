@@ -1,0 +1,39 @@
+/* events.h — the hooks through which the VM and the object model report memory
+ * effects to the event stream (events.c). Every hook returns at once when tracing is
+ * off (vm->events == NULL); call sites use the EV() macro so that the disabled cost is
+ * one pointer test. The record formats are specified in docs/event-stream.md.
+ */
+#ifndef PYFRAMES_EVENTS_H
+#define PYFRAMES_EVENTS_H
+
+#include "vm.h"
+
+/* Why an object was freed. */
+enum { FREE_REFCOUNT, FREE_GC, FREE_END };
+
+/* Calls hook ev_NAME(vm, ...) only when tracing. */
+#define EV(vm, name, ...) do { if ((vm)->events) ev_##name((vm), __VA_ARGS__); } while (0)
+
+/* A new line is about to execute in [frame]: starts a step. */
+void ev_line(Vm *vm, Frame *frame, int line);
+/* [frame] was pushed (its arguments already bound) / is being popped with [retval]
+ * (NULL when unwinding with an exception). */
+void ev_call(Vm *vm, Frame *frame);
+void ev_return(Vm *vm, Frame *frame, Object *retval);
+/* A name was bound in [frame]'s locals (or in [dict] if frame is NULL: globals or a
+ * class namespace); value NULL means deleted. */
+void ev_bind(Vm *vm, Frame *frame, Object *dict, Object *name, Object *value);
+/* Object lifetime. */
+void ev_alloc(Vm *vm, Object *o);
+void ev_free(Vm *vm, Object *o, int reason);
+/* [o]'s contents changed (list/dict/set/attribute/cell mutation). */
+void ev_mutate(Vm *vm, Object *o);
+/* Program output. */
+void ev_output(Vm *vm, int stream, const char *text, size_t len);
+/* Exceptions: raised in [frame], caught by a handler in [frame], or uncaught. */
+void ev_raise(Vm *vm, Frame *frame, Object *exc);
+void ev_catch(Vm *vm, Frame *frame, Object *exc);
+/* A cycle collection of [generation] finished. */
+void ev_gc(Vm *vm, int generation, size_t examined, size_t unreachable, size_t freed);
+
+#endif

@@ -1,0 +1,43 @@
+/* pyframes.h — the public interface of the interpreter.
+ *
+ * The only header the native CLI (main.c) and the Emscripten glue (wasm.c) include.
+ * A run is: pf_new(config) → pf_run(source, filename) → pf_free. Nothing is global:
+ * two runs in one process (the browser reuses its module) share no state.
+ */
+#ifndef PYFRAMES_H
+#define PYFRAMES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct Vm Vm;
+
+/* Options for one run. Zero-initialise and set what you need; pf_config_default()
+ * gives the defaults documented beside each field. */
+typedef struct PfConfig {
+    uint64_t max_steps;         /* bytecode step budget (default 10,000,000; 0 = default) */
+    size_t max_memory;          /* memory budget in bytes (default 512 MiB) → MemoryError */
+    int recursion_limit;        /* initial sys.getrecursionlimit() (default 1000) */
+    int trace;                  /* nonzero: emit the event stream */
+    int snapshots;              /* nonzero: also emit a full snapshot after every step */
+    uint64_t max_trace_steps;   /* trace step budget (0 = unlimited) */
+    const char *const *stdin_lines; /* lines answered to input(), NULL-terminated, or NULL */
+    /* Receives program output: stream 1 = stdout, 2 = stderr. */
+    void (*write)(void *user, int stream, const char *text, size_t len);
+    /* Receives the event stream, one JSON record per call (without newline). */
+    void (*emit)(void *user, const char *record, size_t len);
+    void *user;
+} PfConfig;
+
+/* Returns the default configuration. */
+PfConfig pf_config_default(void);
+/* Creates an interpreter for one run. Returns NULL if memory is exhausted. */
+Vm *pf_new(const PfConfig *config);
+/* Runs [source] as the __main__ module, named [filename] in tracebacks. Returns the
+ * exit status a `python3 FILE` would give: 0, 1 for an uncaught exception, 2 for a
+ * syntax error; 3 when the step budget ran out. */
+int pf_run(Vm *vm, const char *source, const char *filename);
+/* Frees the interpreter and every object it still holds. */
+void pf_free(Vm *vm);
+
+#endif

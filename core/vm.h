@@ -1,0 +1,91 @@
+/* vm.h — the interpreter state (struct Vm) and the entry points of the VM.
+ *
+ * There is no global VM: every function takes `Vm *vm` first. The struct is grouped
+ * by the subsystem that owns each field; only that subsystem writes it.
+ */
+#ifndef PYFRAMES_VM_H
+#define PYFRAMES_VM_H
+
+#include "object.h"
+#include "pyframes.h"
+
+#define SMALL_INT_MIN (-5)
+#define SMALL_INT_MAX 256
+
+struct GcState;
+struct AllocState;
+struct EventState;
+
+struct Vm {
+    /* ---- configuration (pyframes.h), copied at vm_new ---- */
+    PfConfig config;
+
+    /* ---- objects shared for the whole run (object.c / builtins.c) ---- */
+    uint32_t next_id;        /* next object id; ids are sequential, never addresses */
+    Object *none, *true_, *false_, *not_implemented, *ellipsis;
+    Object *small_ints[SMALL_INT_MAX - SMALL_INT_MIN + 1]; /* the cache, -5..256 */
+    Object *empty_tuple, *empty_str;
+    Object *interned;        /* dict: str -> the interned str */
+    Object *builtins;        /* dict of the builtins module */
+    Object *builtins_module;
+    Object *modules;         /* dict: name -> module (sys.modules) */
+    Object *memory_error;    /* pre-allocated MemoryError instance */
+    Object *main_globals;    /* globals dict of __main__ */
+
+    /* ---- execution (vm.c) ---- */
+    Frame *frame;            /* the executing frame (top of the frame stack) */
+    Object *exc;             /* the exception being raised, or NULL */
+    Object *handled_exc;     /* sys.exc_info()[1] stack top: exception being handled */
+    int depth;               /* Python call depth (frames on the stack) */
+    int c_depth;             /* nested C-level re-entries of the eval loop */
+    int recursion_limit;     /* sys.getrecursionlimit() */
+    uint64_t steps;          /* bytecode instructions executed */
+    bool budget_exhausted;   /* the step budget ran out (not catchable by Python code) */
+    const char *filename;    /* "NAME.py" shown in tracebacks */
+    const char *source;      /* the program's source text (for traceback lines) */
+    Object *input_lines;     /* list of str given as stdin (for input()), or NULL */
+    size_t input_pos;
+
+    /* ---- memory (object.c, alloc.c, gc.c) ---- */
+    size_t mem_used;         /* bytes currently allocated through the funnel */
+    size_t mem_peak;
+    struct AllocState *alloc;
+    struct GcState *gc;
+    Object *trash;           /* trashcan: objects whose dealloc was deferred */
+    int dealloc_depth;
+
+    /* ---- events (events.c) ---- */
+    struct EventState *events; /* NULL when not tracing: every hook checks this first */
+
+    /* ---- output ---- */
+    void (*write)(Vm *vm, int stream, const char *text, size_t len); /* stream 1=stdout 2=stderr */
+    void *user;
+};
+
+/* Creates the run-wide objects (singletons, small ints, builtins, modules). */
+int vm_init_runtime(Vm *vm);
+/* Compiles [source] as module __main__ and runs it; prints an uncaught exception's
+ * traceback to stderr. Returns the process exit status (0, 1, or 2 for syntax errors
+ * as CPython, 3 when the step budget ran out). */
+int vm_run_main(Vm *vm, const char *source, const char *filename);
+/* Runs a code object with a fresh frame (used by obj_call on Python functions from C
+ * code: a nested, bounded re-entry of the eval loop). */
+Object *vm_call_function(Vm *vm, Object *func, Object **args, size_t nargs, Object *kwnames);
+/* Writes text to stdout (1) or stderr (2) through the configured writer, and emits the
+ * output event. */
+void vm_write(Vm *vm, int stream, const char *text, size_t len);
+
+/* Returns the cached small int or a new int object for [v] (new reference). */
+Object *int_from_i64(Vm *vm, int64_t v);
+/* Returns a new str from UTF-8 text. */
+Object *str_from_cstr(Vm *vm, const char *s);
+Object *str_from_utf8(Vm *vm, const char *s, size_t len);
+/* Returns the interned str for [s] (new reference). */
+Object *str_intern_cstr(Vm *vm, const char *s);
+/* Returns the UTF-8 text of a str (valid while the str lives; NUL-terminated). */
+const char *str_cstr(Object *s);
+/* Returns None/True/False as new references. */
+#define RETURN_NONE(vm) return NEWREF((vm)->none)
+static inline Object *bool_from(Vm *vm, int b) { return NEWREF(b ? vm->true_ : vm->false_); }
+
+#endif
