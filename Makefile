@@ -1,22 +1,94 @@
-# pyframes — the single entry point. (Provisional core build; see README.)
-CC ?= gcc
-CFLAGS ?= -std=c11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter
-LDLIBS = -lm
-SRC := $(wildcard core/*.c)
+# pyframes — the single entry point.
+#   make          the native CLI build/pyframes
+#   make test     installs what is missing, builds, runs every test with node --test
+#   make asan     the golden corpus under AddressSanitizer + LeakSanitizer (build-asan/)
+#   make bench    pyframes vs CPython timings (bench/run.mjs; not part of make test)
+#   make serve    builds the CLI and serves web/ on http://127.0.0.1:8000
+#   make clean
+ifeq ($(origin CC),default)
+CC := gcc
+endif
+WARN := -std=c11 -Wall -Wextra -Werror -Wno-unused-parameter
+CFLAGS ?= -O2 -g
+LDLIBS := -lm
+
+# core/wasm.c is the Emscripten glue: it only goes into the wasm build.
+SRC := $(filter-out core/wasm.c,$(wildcard core/*.c))
+HDR := $(wildcard core/*.h core/*.def)
 OBJ := $(SRC:core/%.c=build/obj/%.o)
 
 all: build/pyframes
 
 build/pyframes: $(OBJ)
-	$(CC) $(CFLAGS) -o $@ $(OBJ) $(LDLIBS)
+	$(CC) $(WARN) $(CFLAGS) -o $@ $(OBJ) $(LDLIBS)
 
-build/obj/%.o: core/%.c $(wildcard core/*.h core/*.def) | build/obj
-	$(CC) $(CFLAGS) -c -o $@ $<
+build/obj/%.o: core/%.c $(HDR) | build/obj
+	$(CC) $(WARN) $(CFLAGS) -c -o $@ $<
 
-build/obj:
+build/obj build-asan/obj:
 	mkdir -p $@
 
-clean:
-	rm -rf build
+# ---- tests ---------------------------------------------------------------------------
+# Every *.test.js / *.test.mjs under tests/ and web/ (corpus, budget, the JS unit tests
+# beside web/model, and what later stages add).
+TEST_FILES = $(shell find $(wildcard tests web) -name node_modules -prune -o \( -name '*.test.js' -o -name '*.test.mjs' \) -print | sort)
+NODE_TEST := node --test --test-reporter=tap
 
-.PHONY: all clean
+deps:
+	@tools/install-deps.sh
+
+node_modules/.installed: package.json $(wildcard package-lock.json) | deps
+	if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
+	mkdir -p node_modules && touch $@
+
+test: deps
+	$(MAKE) --no-print-directory build/pyframes node_modules/.installed
+	$(NODE_TEST) $(TEST_FILES)
+
+# ---- AddressSanitizer + LeakSanitizer ------------------------------------------------
+ASAN_CFLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+ASAN_OBJ := $(SRC:core/%.c=build-asan/obj/%.o)
+
+build-asan/pyframes: $(ASAN_OBJ)
+	$(CC) $(WARN) $(ASAN_CFLAGS) -o $@ $(ASAN_OBJ) $(LDLIBS)
+
+build-asan/obj/%.o: core/%.c $(HDR) | build-asan/obj
+	$(CC) $(WARN) $(ASAN_CFLAGS) -c -o $@ $<
+
+asan: deps build-asan/pyframes
+	ASAN_OPTIONS=detect_leaks=1:halt_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	PYFRAMES_BIN=build-asan/pyframes PYFRAMES_TIMEOUT_MS=60000 \
+	$(NODE_TEST) tests/corpus.test.js tests/budget.test.js
+
+# ---- benchmarks (not part of make test) ----------------------------------------------
+bench: build/pyframes
+	node bench/run.mjs
+
+# ---- the WebAssembly engine (helper F) -------------------------------------------------
+# `make wasm` builds the same core/ sources (minus the CLI's main.c) with Debian's
+# Emscripten into web/engine/pyframes-engine.{mjs,wasm}, loaded by web/engine/worker.js.
+# Debian's emcc needs NODE_PATH for its own tools. The glue is an ES module factory;
+# callers pass `wasmBinary` (Node 20 cannot fetch file paths).
+EMCC ?= emcc
+WASM_SRC := $(filter-out core/main.c,$(wildcard core/*.c))
+WASM_OUT := web/engine/pyframes-engine.mjs
+EMFLAGS := -std=c11 -Wall -Wextra -Wno-unused-parameter -O2 -flto \
+	-sMODULARIZE=1 -sEXPORT_ES6=1 -sEXPORT_NAME=createEngine -sENVIRONMENT=web,worker \
+	-sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=16MB -sFILESYSTEM=0 -sSTRICT=0 \
+	-sEXPORTED_FUNCTIONS=_pf_wasm_run,_pf_wasm_buffer,_pf_wasm_buffer_len,_pf_wasm_release,_malloc,_free
+
+wasm: $(WASM_OUT)
+
+$(WASM_OUT): $(WASM_SRC) $(HDR)
+	NODE_PATH=/usr/share/nodejs $(EMCC) $(EMFLAGS) -Icore -o $@ $(WASM_SRC)
+
+# ---- web -----------------------------------------------------------------------------
+# Until the site lands, `make serve` builds the CLI and serves web/ as it is.
+serve: build/pyframes
+	node tools/serve.mjs --root web --host 127.0.0.1 --port 8000
+
+clean:
+	rm -rf build build-asan
+	rm -f web/engine/pyframes-engine.mjs web/engine/pyframes-engine.wasm
+
+.PHONY: all deps test asan bench serve clean wasm

@@ -33,7 +33,31 @@ void ev_output(Vm *vm, int stream, const char *text, size_t len);
 /* Exceptions: raised in [frame], caught by a handler in [frame], or uncaught. */
 void ev_raise(Vm *vm, Frame *frame, Object *exc);
 void ev_catch(Vm *vm, Frame *frame, Object *exc);
-/* A cycle collection of [generation] finished. */
-void ev_gc(Vm *vm, int generation, size_t examined, size_t unreachable, size_t freed);
+/* A cycle collection of [generation] finished: [examined] objects looked at,
+ * [unreachable] found, [finalizers] __del__ methods run, [freed] objects freed (their
+ * "free" events, reason FREE_GC, came before this call). */
+void ev_gc(Vm *vm, int generation, size_t examined, size_t unreachable, size_t finalizers,
+           size_t freed);
+
+/* ---- Run boundaries (called once per run by the VM's entry point) ---- */
+
+/* The run starts: writes the header record. Call before anything else is emitted. */
+void ev_begin(Vm *vm, const char *source, const char *filename);
+/* The run ended with exit [status] (see pf_run; 4 = stopped waiting for input):
+ * closes the last step and writes the budget record (if a budget ran out) and the end
+ * record. Nothing is emitted afterwards (teardown frees are implied by "end"). */
+void ev_end(Vm *vm, int status);
+/* [exc] reached the top level uncaught (before its traceback is printed). */
+void ev_uncaught(Vm *vm, Object *exc);
+/* input() was called with no stdin line left: the run stops (status 4) after this. */
+void ev_input(Vm *vm, Object *prompt);
+/* True once the trace step budget (config.max_trace_steps) has run out: the emitter
+ * then also sets vm->budget_exhausted, and the VM stops as for the step budget. */
+bool ev_trace_exhausted(Vm *vm);
+
+/* Per-run setup and teardown of the emitter state (vm->events), called by pf_new /
+ * pf_free when config.trace is set. */
+int events_init(Vm *vm);
+void events_fini(Vm *vm);
 
 #endif

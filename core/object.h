@@ -169,7 +169,8 @@ static inline Object *NEWREF(Object *o) { INCREF(o); return o; }
 #define TYPE(o) (((Object *)(o))->type)
 
 /* Allocates an instance of [type] with [size] bytes (>= sizeof(Object)), zeroed,
- * refcount 1, a fresh id, not yet GC-tracked. Raises MemoryError past the memory
+ * refcount 1, a fresh id, not yet GC-tracked. A heap [type] gains a reference that
+ * obj_free releases (as CPython's PyType_GenericAlloc / subtype_dealloc). Raises MemoryError past the memory
  * budget. This is the one allocation funnel: accounting, GC triggering (gc.c) and the
  * "alloc" event all happen here. */
 Object *obj_alloc(Vm *vm, Type *type, size_t size);
@@ -187,6 +188,14 @@ void obj_free(Vm *vm, Object *o);
 void *mem_alloc(Vm *vm, size_t size);
 void *mem_realloc(Vm *vm, void *p, size_t old_size, size_t new_size);
 void mem_free(Vm *vm, void *p, size_t size);
+/* Creates the allocator and collector state (object.c); obj_alloc calls it on first
+ * use if vm.c has not. Returns -1 if the system is out of memory. */
+int memory_init(Vm *vm);
+/* Teardown, called by pf_free after modules and globals were cleared and cycles
+ * collected: releases every object still alive without running its dealloc (the
+ * event stream's "end" record implies those frees), then gives every arena and block
+ * back to the system. */
+void memory_fini(Vm *vm);
 
 /* ---- The cycle collector (gc.c) ---- */
 
@@ -259,9 +268,11 @@ Object *obj_generic_getattr(Vm *vm, Object *o, Object *name);
 int obj_generic_setattr(Vm *vm, Object *o, Object *name, Object *value);
 
 /* The static built-in types and exception types (types.def, exceptions.def). */
+#undef TYPE
 #define TYPE(name) extern Type name##Type;
 #include "types.def"
 #undef TYPE
+#define TYPE(o) (((Object *)(o))->type)
 #define EXC(name, base) extern Type name##Type;
 #include "exceptions.def"
 #undef EXC

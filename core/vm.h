@@ -43,8 +43,13 @@ struct Vm {
     bool budget_exhausted;   /* the step budget ran out (not catchable by Python code) */
     const char *filename;    /* "NAME.py" shown in tracebacks */
     const char *source;      /* the program's source text (for traceback lines) */
+    struct VmExec *exec;     /* vm.c private: frame free lists, import table state */
     Object *input_lines;     /* list of str given as stdin (for input()), or NULL */
     size_t input_pos;
+
+    /* ---- type system (ops.c, class.c) ---- */
+    Object **repr_stack;     /* objects whose repr is in progress (repr_enter), malloc'd */
+    int repr_depth, repr_cap;
 
     /* ---- memory (object.c, alloc.c, gc.c) ---- */
     size_t mem_used;         /* bytes currently allocated through the funnel */
@@ -53,6 +58,9 @@ struct Vm {
     struct GcState *gc;
     Object *trash;           /* trashcan: objects whose dealloc was deferred */
     int dealloc_depth;
+
+    /* ---- numbers (int.c) ---- */
+    int int_max_str_digits;  /* sys.get_int_max_str_digits(): 4300 by default, 0 = no limit */
 
     /* ---- events (events.c) ---- */
     struct EventState *events; /* NULL when not tracing: every hook checks this first */
@@ -71,6 +79,13 @@ int vm_run_main(Vm *vm, const char *source, const char *filename);
 /* Runs a code object with a fresh frame (used by obj_call on Python functions from C
  * code: a nested, bounded re-entry of the eval loop). */
 Object *vm_call_function(Vm *vm, Object *func, Object **args, size_t nargs, Object *kwnames);
+/* builtins.__build_class__(func, name, *bases, **kw): runs a class body and creates
+ * the class (vm.c; builtins.c registers it in the builtins module). */
+Object *builtin_build_class(Vm *vm, Object *self, Object **args, size_t nargs,
+                            Object *kwnames);
+/* Imports the built-in module [name] (modules.def), caching it in vm->modules.
+ * Raises ModuleNotFoundError ("No module named 'x'") and returns NULL if unknown. */
+Object *vm_import(Vm *vm, Object *name);
 /* Writes text to stdout (1) or stderr (2) through the configured writer, and emits the
  * output event. */
 void vm_write(Vm *vm, int stream, const char *text, size_t len);

@@ -1,0 +1,69 @@
+/* alloc.h — the small-object allocator (alloc.c), modelled on CPython's pymalloc.
+ *
+ * Requests up to ALLOC_SMALL_MAX bytes are rounded up to a size class (8-byte steps)
+ * and served from 4 KiB pools, each pool holding blocks of one size class; pools are
+ * carved from 256 KiB arenas taken from the system allocator and given back when they
+ * empty, as CPython 3.9+ does. Larger requests go straight to malloc. Object blocks
+ * and raw buffers live in separate pools so teardown can enumerate the live objects.
+ */
+#ifndef PYFRAMES_ALLOC_H
+#define PYFRAMES_ALLOC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define ALLOC_ALIGN 8
+#define ALLOC_SMALL_MAX 512
+#define ALLOC_NCLASSES (ALLOC_SMALL_MAX / ALLOC_ALIGN)
+#define ALLOC_POOL_SIZE 4096
+#define ALLOC_POOL_OVERHEAD 48
+#define ALLOC_ARENA_SIZE (256 * 1024)
+#define ALLOC_POOLS_PER_ARENA (ALLOC_ARENA_SIZE / ALLOC_POOL_SIZE)
+
+/* What a block holds: an Object (enumerated at teardown) or a raw buffer. */
+enum { ALLOC_OBJECT, ALLOC_RAW, ALLOC_KINDS };
+
+typedef struct AllocState AllocState;
+
+/* The allocator's statistics, kept current on every allocation and free. Per size
+ * class i (blocks of (i + 1) * 8 bytes): [pools] assigned to it, [blocks_used] handed
+ * out, [blocks_free] still free in those pools. */
+typedef struct {
+    size_t arenas_allocated;  /* arenas ever taken from the system */
+    size_t arenas_freed;      /* arenas given back */
+    size_t arenas_current;    /* arenas held now */
+    size_t arenas_highwater;  /* most arenas held at once */
+    size_t pools_current;     /* pools assigned to a size class now */
+    size_t pools_empty;       /* pools carved in held arenas but unused */
+    size_t pools[ALLOC_NCLASSES];
+    size_t blocks_used[ALLOC_NCLASSES];
+    size_t blocks_free[ALLOC_NCLASSES];
+    size_t large_count;       /* blocks served by malloc (> ALLOC_SMALL_MAX) */
+    size_t large_bytes;
+    size_t small_bytes;       /* bytes in handed-out small blocks (rounded sizes) */
+} AllocStats;
+
+/* Creates an allocator; NULL if the system is out of memory. */
+AllocState *alloc_new(void);
+/* Gives every arena and large block back to the system, then the allocator itself. */
+void alloc_delete(AllocState *a);
+/* Returns a block of at least [size] bytes (8-byte aligned, not zeroed) of [kind], or
+ * NULL if the system allocator failed. */
+void *alloc_block(AllocState *a, size_t size, int kind);
+/* Returns block [p] (from alloc_block) to its pool, or to the system if large;
+ * returns its usable size (as alloc_block_size). */
+size_t alloc_release(AllocState *a, void *p);
+/* Returns the usable size of block [p]: its size class, or the requested size if large. */
+size_t alloc_block_size(AllocState *a, void *p);
+/* Returns the size class [size] falls into, as bytes (0 for large requests). */
+size_t alloc_rounded_size(size_t size);
+/* Returns the statistics, with blocks_free brought up to date. */
+const AllocStats *alloc_stats(AllocState *a);
+/* Calls [fn] on every live block of [kind] (teardown, leak reports). The blocks must
+ * not be released while the walk runs. */
+void alloc_each_block(AllocState *a, int kind, void (*fn)(void *block, void *arg), void *arg);
+/* Reports whether block allocation bypasses the pools (sanitizer builds route every
+ * request to malloc so AddressSanitizer sees each block). */
+bool alloc_is_system_only(void);
+
+#endif

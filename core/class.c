@@ -1,0 +1,1194 @@
+/* class.c — the `object` and `type` types and user classes: type_ready for the
+ * static types, type() / class statements (C3 MRO, instance layout with a __dict__
+ * slot), heap-type slots that dispatch to dunder methods, and attribute access on
+ * types. The descriptor types (property, staticmethod, classmethod, super, slot
+ * wrappers) live in descr.c.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "args.h"
+#include "class.h"
+#include "dict.h"
+#include "exc.h"
+#include "func.h"
+#include "int.h"
+#include "list.h"
+#include "str.h"
+#include "tuple.h"
+
+/* ---- Small helpers ---- */
+
+const char *type_name(Type *type) { return type->name ? type->name : "?"; }
+
+uint64_t obj_address(Object *o) { return 0x7f0000000000ull + 16ull * (uint64_t)o->id; }
+
+/* A str on the C stack naming [name], for dict lookups that must not allocate (a
+ * dict compares exact-str keys by content, without needing the VM). */
+static void stack_str(StrObject *s, const char *name)
+{
+    memset(s, 0, sizeof *s);
+    s->ob.refcnt = 1;
+    s->ob.type = &StrType;
+    s->ob.flags = OF_STATIC | OF_IMMORTAL;
+    s->byte_len = strlen(name);
+    s->len = s->byte_len;
+    s->hash = -1;
+    s->data = (char *)name;
+}
+
+/* Looks [name] up in the dict [d] without allocating; borrowed or NULL. */
+static Object *dict_lookup_cstr(Object *d, const char *name)
+{
+    StrObject key;
+    stack_str(&key, name);
+    return type_dict_get(d, (Object *)&key);
+}
+
+Object *type_lookup_str(Type *type, const char *name)
+{
+    StrObject key;
+    stack_str(&key, name);
+    return type_lookup(type, (Object *)&key);
+}
+
+Object *descr_bind(Vm *vm, Object *descr, Object *obj, Type *type)
+{
+    if (TYPE(descr)->descr_get) return TYPE(descr)->descr_get(vm, descr, obj, (Object *)type);
+    return NEWREF(descr);
+}
+
+/* Returns the type in [type]'s MRO whose dict defines [name] first, or NULL. */
+static Type *defining_type(Type *type, const char *name)
+{
+    Object *mro = type->mro;
+    if (!mro) return NULL;
+    for (size_t i = 0; i < TUPLE_SIZE(mro); i++) {
+        Type *t = (Type *)TUPLE_ITEM(mro, i);
+        if (t->dict && dict_lookup_cstr(t->dict, name)) return t;
+    }
+    return NULL;
+}
+
+/* True if [name] is defined first by a user class along [type]'s MRO. */
+static bool heap_defines(Type *type, const char *name)
+{
+    Type *t = defining_type(type, name);
+    return t && (t->tflags & TP_HEAPTYPE);
+}
+
+/* Calls [method] (found on type(self)) with self prepended to [args]. */
+static Object *call_unbound(Vm *vm, Object *method, Object *self, Object **args, size_t nargs,
+                            Object *kwnames)
+{
+    if (TYPE(method) == &FunctionType) {
+        size_t total = nargs + args_nkw(kwnames) + 1;
+        Object *small[8];
+        Object **all = total <= 8 ? small : malloc(total * sizeof(Object *));
+        if (!all) return err_no_memory(vm);
+        all[0] = self;
+        if (total > 1) memcpy(all + 1, args, (total - 1) * sizeof(Object *));
+        Object *r = obj_call(vm, method, all, nargs + 1, kwnames);
+        if (all != small) free(all);
+        return r;
+    }
+    Object *bound = descr_bind(vm, method, self, TYPE(self));
+    if (!bound) return NULL;
+    Object *r = obj_call(vm, bound, args, nargs, kwnames);
+    DECREF(vm, bound);
+    return r;
+}
+
+/* Looks [name] up on type(self) and calls it; *[found] tells whether it exists
+ * (NULL without exception when it does not). */
+static Object *call_dunder(Vm *vm, Object *self, const char *name, bool *found, Object **args,
+                           size_t nargs)
+{
+    Object *m = type_lookup_str(TYPE(self), name);
+    if (found) *found = m != NULL;
+    if (!m) {
+        if (!found) err_format(vm, &AttributeErrorType, "%s", name);
+        return NULL;
+    }
+    INCREF(m);
+    Object *r = call_unbound(vm, m, self, args, nargs, NULL);
+    DECREF(vm, m);
+    return r;
+}
+
+/* ---- The object type ---- */
+
+Object *object_repr(Vm *vm, Object *o)
+{
+    Type *t = TYPE(o);
+    char buf[40];
+    snprintf(buf, sizeof buf, "0x%llx", (unsigned long long)obj_address(o));
+    if ((t->tflags & TP_HEAPTYPE) && t->module && STR_CHECK(t->module) &&
+        !str_eq_cstr(t->module, "builtins"))
+        return str_from_format(vm, "<%U.%U object at %s>", t->module, t->qualname, buf);
+    return str_from_format(vm, "<%s object at %s>", type_name(t), buf);
+}
+
+static Object *object_str(Vm *vm, Object *o)
+{
+    return obj_repr(vm, o);
+}
+
+static intptr_t object_hash(Vm *vm, Object *o) { return (intptr_t)(obj_address(o) >> 4); }
+
+static Object *object_richcompare(Vm *vm, Object *a, Object *b, int op)
+{
+    if (op == CMP_EQ) return NEWREF(a == b ? vm->true_ : vm->not_implemented);
+    if (op == CMP_NE && TYPE(a)->richcompare) {
+        Object *r = TYPE(a)->richcompare(vm, a, b, CMP_EQ);
+        if (!r || r == vm->not_implemented) return r;
+        int t = obj_is_true(vm, r);
+        DECREF(vm, r);
+        return t < 0 ? NULL : bool_from(vm, !t);
+    }
+    return NEWREF(vm->not_implemented);
+}
+
+static bool excess_args(size_t nargs, Object *kwnames) { return nargs || args_nkw(kwnames); }
+
+static int object_init(Vm *vm, Object *self, Object **args, size_t nargs, Object *kwnames);
+
+static Object *object_new(Vm *vm, Type *type, Object **args, size_t nargs, Object *kwnames)
+{
+    if (excess_args(nargs, kwnames)) {
+        if (type->new_ != object_new)
+            return err_format(vm, &TypeErrorType, "object.__new__() takes exactly one argument "
+                                                  "(the type to instantiate)");
+        if (type->init == object_init)
+            return err_format(vm, &TypeErrorType, "%s() takes no arguments", type_name(type));
+    }
+    if (type->tflags & TP_EXC_SUB) return type->base->new_(vm, type, args, nargs, kwnames);
+    Object *o = obj_alloc(vm, type, type->basicsize);
+    if (!o) return NULL;
+    if (type->tflags & TP_GC) gc_track(vm, o);
+    return o;
+}
+
+static int object_init(Vm *vm, Object *self, Object **args, size_t nargs, Object *kwnames)
+{
+    Type *type = TYPE(self);
+    if (excess_args(nargs, kwnames)) {
+        if (type->init != object_init) {
+            err_format(vm, &TypeErrorType, "object.__init__() takes exactly one argument "
+                                           "(the instance to initialize)");
+            return -1;
+        }
+        if (type->new_ == object_new) {
+            err_format(vm, &TypeErrorType, "%s() takes no arguments", type_name(type));
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static void object_dealloc(Vm *vm, Object *self) { obj_free(vm, self); }
+
+/* object.__format__(spec): str(self) when spec is empty. */
+static Object *object_format(Vm *vm, Object *self, Object **args, size_t nargs, Object *kw)
+{
+    if (args_check(vm, "__format__", nargs, kw, 1, 1) < 0) return NULL;
+    if (!STR_CHECK(args[0]))
+        return err_format(vm, &TypeErrorType, "__format__() argument must be str, not %s",
+                          type_name(TYPE(args[0])));
+    if (str_len(args[0]) > 0)
+        return err_format(vm, &TypeErrorType, "unsupported format string passed to %s.__format__",
+                          type_name(TYPE(self)));
+    return obj_str(vm, self);
+}
+
+static Object *object_dir_method(Vm *vm, Object *self, Object **args, size_t nargs, Object *kw)
+{
+    if (args_check(vm, "__dir__", nargs, kw, 0, 0) < 0) return NULL;
+    Object *d = dict_new(vm);
+    if (!d) return NULL;
+    Object **slot = TYPE(self)->dict_offset
+                        ? (Object **)((char *)self + TYPE(self)->dict_offset) : NULL;
+    int err = slot && *slot ? dict_update(vm, d, *slot) : 0;
+    Object *mro = TYPE(self)->mro;
+    for (size_t i = 0; !err && mro && i < TUPLE_SIZE(mro); i++)
+        err = dict_update(vm, d, ((Type *)TUPLE_ITEM(mro, i))->dict);
+    Object *keys = err ? NULL : dict_keys_list(vm, d);
+    DECREF(vm, d);
+    return keys;
+}
+
+static Object *object_init_subclass(Vm *vm, Object *self, Object **args, size_t nargs,
+                                    Object *kw)
+{
+    if (args_check(vm, "__init_subclass__", nargs, kw, 0, 0) < 0) return NULL;
+    RETURN_NONE(vm);
+}
+
+static Object *object_reduce_stub(Vm *vm, Object *self, Object **args, size_t nargs, Object *kw)
+{
+    return err_unsupported(vm, "pickling");
+}
+
+static const MethodDef object_methods[] = {
+    {"__format__", object_format, METH_INSTANCE, NULL},
+    {"__dir__", object_dir_method, METH_INSTANCE, NULL},
+    {"__init_subclass__", object_init_subclass, METH_CLASS, NULL},
+    {"__reduce_ex__", object_reduce_stub, METH_INSTANCE, NULL},
+    {NULL, NULL, 0, NULL},
+};
+
+Type ObjectType = {
+    .ob = {.refcnt = 1, .type = &TypeType, .flags = OF_STATIC | OF_IMMORTAL},
+    .name = "object",
+    .basicsize = sizeof(Object),
+    .modelled_size = 16,
+    .tflags = TP_BASETYPE,
+    .methods = object_methods,
+    .dealloc = object_dealloc,
+    .repr = object_repr,
+    .str = object_str,
+    .hash = object_hash,
+    .richcompare = object_richcompare,
+    .getattr = obj_generic_getattr,
+    .setattr = obj_generic_setattr,
+    .new_ = object_new,
+    .init = object_init,
+};
+
+/* ---- Heap-type instances: the __dict__ slot around the base's layout ---- */
+
+/* The first static type along the base chain (whose dealloc/traverse we extend). */
+static Type *static_base(Type *t)
+{
+    while (t->tflags & TP_HEAPTYPE) t = t->base;
+    return t;
+}
+
+static Object **instance_dict_slot(Object *o)
+{
+    size_t off = TYPE(o)->dict_offset;
+    return off ? (Object **)((char *)o + off) : NULL;
+}
+
+static void subtype_dealloc(Vm *vm, Object *self)
+{
+    Type *b = static_base(TYPE(self));
+    if (!b->dict_offset) {
+        Object **d = instance_dict_slot(self);
+        if (d) SETREF(vm, *d, NULL);
+    }
+    if (b->dealloc) b->dealloc(vm, self);
+    else obj_free(vm, self);
+}
+
+static int subtype_traverse(Vm *vm, Object *self, VisitFn visit, void *arg)
+{
+    Type *b = static_base(TYPE(self));
+    if (!b->dict_offset) {
+        Object **d = instance_dict_slot(self);
+        if (d && *d) {
+            int r = visit(vm, *d, arg);
+            if (r) return r;
+        }
+    }
+    int r = visit(vm, (Object *)TYPE(self), arg);
+    if (r) return r;
+    return b->traverse ? b->traverse(vm, self, visit, arg) : 0;
+}
+
+static void subtype_clear(Vm *vm, Object *self)
+{
+    Type *b = static_base(TYPE(self));
+    if (!b->dict_offset) {
+        Object **d = instance_dict_slot(self);
+        if (d) SETREF(vm, *d, NULL);
+    }
+    if (b->clear) b->clear(vm, self);
+}
+
+/* ---- Heap-type slots: dispatch to the class's dunder methods ---- */
+
+static Object *slot_repr(Vm *vm, Object *self) { return call_dunder(vm, self, "__repr__", NULL, NULL, 0); }
+static Object *slot_str(Vm *vm, Object *self) { return call_dunder(vm, self, "__str__", NULL, NULL, 0); }
+
+static intptr_t slot_hash(Vm *vm, Object *self)
+{
+    Object *r = call_dunder(vm, self, "__hash__", NULL, NULL, 0);
+    if (!r) return -1;
+    if (!INT_CHECK(r)) {
+        DECREF(vm, r);
+        err_format(vm, &TypeErrorType, "__hash__ method should return an integer");
+        return -1;
+    }
+    intptr_t h = int_hash_value(r);
+    DECREF(vm, r);
+    return h == -1 ? -2 : h;
+}
+
+static const char *const cmp_dunder[] = {"__lt__", "__le__", "__eq__", "__ne__", "__gt__", "__ge__"};
+
+static Object *slot_richcompare(Vm *vm, Object *a, Object *b, int op)
+{
+    bool found;
+    Object *r = call_dunder(vm, a, cmp_dunder[op], &found, &b, 1);
+    if (!found) return NEWREF(vm->not_implemented);
+    return r;
+}
+
+static const char *const binop_dunder[] = {
+#define X(n, sym, dunder) dunder,
+    BINOP_LIST(X)
+#undef X
+};
+
+/* Builds "__radd__" / "__iadd__" from "__add__". */
+static void variant_name(char *out, size_t size, int op, char prefix)
+{
+    snprintf(out, size, "__%c%s", prefix, binop_dunder[op] + 2);
+}
+
+static Object *call_binary(Vm *vm, Object *self, const char *name, Object *other)
+{
+    bool found;
+    Object *r = call_dunder(vm, self, name, &found, &other, 1);
+    if (!found) return NEWREF(vm->not_implemented);
+    return r;
+}
+
+static Object *slot_binop(Vm *vm, Object *a, Object *b, int op)
+{
+    int base = op & ~BINOP_INPLACE;
+    char rname[24], iname[24];
+    variant_name(rname, sizeof rname, base, 'r');
+    if (op & BINOP_INPLACE) {
+        variant_name(iname, sizeof iname, base, 'i');
+        return call_binary(vm, a, iname, b);
+    }
+    Type *ta = TYPE(a), *tb = TYPE(b);
+    bool do_other = ta != tb && tb->binop == slot_binop && type_lookup_str(tb, rname);
+    if (ta->binop == slot_binop) {
+        if (do_other && type_is_subtype(tb, ta) &&
+            type_lookup_str(tb, rname) != type_lookup_str(ta, rname)) {
+            Object *r = call_binary(vm, b, rname, a);
+            if (r != vm->not_implemented) return r;
+            DECREF(vm, r);
+            do_other = false;
+        }
+        Object *r = call_binary(vm, a, binop_dunder[base], b);
+        if (r != vm->not_implemented || ta == tb) return r;
+        DECREF(vm, r);
+    }
+    if (do_other) return call_binary(vm, b, rname, a);
+    return NEWREF(vm->not_implemented);
+}
+
+static Object *slot_unop(Vm *vm, Object *self, int op)
+{
+    static const char *const names[] = {"__neg__", "__pos__", "__invert__"};
+    bool found;
+    Object *r = call_dunder(vm, self, names[op], &found, NULL, 0);
+    if (!found) return NEWREF(vm->not_implemented);
+    return r;
+}
+
+static int slot_is_true(Vm *vm, Object *self)
+{
+    Object *r = call_dunder(vm, self, "__bool__", NULL, NULL, 0);
+    if (!r) return -1;
+    int t = r == vm->true_ ? 1 : r == vm->false_ ? 0 : -1;
+    if (t < 0)
+        err_format(vm, &TypeErrorType, "__bool__ should return bool, returned %s",
+                   type_name(TYPE(r)));
+    DECREF(vm, r);
+    return t;
+}
+
+static intptr_t slot_len(Vm *vm, Object *self)
+{
+    Object *r = call_dunder(vm, self, "__len__", NULL, NULL, 0);
+    if (!r) return -1;
+    if (!INT_CHECK(r)) {
+        err_format(vm, &TypeErrorType, "'%s' object cannot be interpreted as an integer",
+                   type_name(TYPE(r)));
+        DECREF(vm, r);
+        return -1;
+    }
+    int64_t n;
+    int ok = int_as_i64(vm, r, &n);
+    DECREF(vm, r);
+    if (ok < 0) return -1;
+    if (n < 0) {
+        err_format(vm, &ValueErrorType, "__len__() should return >= 0");
+        return -1;
+    }
+    return (intptr_t)n;
+}
+
+static Object *slot_getitem(Vm *vm, Object *self, Object *key)
+{
+    return call_dunder(vm, self, "__getitem__", NULL, &key, 1);
+}
+
+static int slot_setitem(Vm *vm, Object *self, Object *key, Object *value)
+{
+    Object *args[2] = {key, value};
+    Object *r = value ? call_dunder(vm, self, "__setitem__", NULL, args, 2)
+                      : call_dunder(vm, self, "__delitem__", NULL, args, 1);
+    if (!r) return -1;
+    DECREF(vm, r);
+    return 0;
+}
+
+static int slot_contains(Vm *vm, Object *self, Object *item)
+{
+    Object *r = call_dunder(vm, self, "__contains__", NULL, &item, 1);
+    if (!r) return -1;
+    int t = obj_is_true(vm, r);
+    DECREF(vm, r);
+    return t;
+}
+
+static Object *slot_iter(Vm *vm, Object *self)
+{
+    Object *m = type_lookup_str(TYPE(self), "__iter__");
+    if (m == vm->none)
+        return err_format(vm, &TypeErrorType, "'%s' object is not iterable", type_name(TYPE(self)));
+    return call_dunder(vm, self, "__iter__", NULL, NULL, 0);
+}
+
+static Object *slot_iternext(Vm *vm, Object *self)
+{
+    Object *r = call_dunder(vm, self, "__next__", NULL, NULL, 0);
+    if (!r && err_matches(vm, &StopIterationType)) err_clear(vm);
+    return r;
+}
+
+static Object *slot_call(Vm *vm, Object *self, Object **args, size_t nargs, Object *kwnames)
+{
+    Object *m = type_lookup_str(TYPE(self), "__call__");
+    if (!m)
+        return err_format(vm, &TypeErrorType, "'%s' object is not callable", type_name(TYPE(self)));
+    INCREF(m);
+    Object *r = call_unbound(vm, m, self, args, nargs, kwnames);
+    DECREF(vm, m);
+    return r;
+}
+
+/* The getattr of the nearest base that is not dispatching to __getattr__. */
+static Object *inherited_getattr(Vm *vm, Object *self, Object *name)
+{
+    Object *ga = type_lookup_str(TYPE(self), "__getattribute__");
+    if (ga && heap_defines(TYPE(self), "__getattribute__")) {
+        INCREF(ga);
+        Object *r = call_unbound(vm, ga, self, &name, 1, NULL);
+        DECREF(vm, ga);
+        return r;
+    }
+    Type *b = static_base(TYPE(self));
+    return b->getattr ? b->getattr(vm, self, name) : obj_generic_getattr(vm, self, name);
+}
+
+static Object *slot_getattr(Vm *vm, Object *self, Object *name)
+{
+    Object *r = inherited_getattr(vm, self, name);
+    if (r || !err_matches(vm, &AttributeErrorType)) return r;
+    Object *ga = type_lookup_str(TYPE(self), "__getattr__");
+    if (!ga) return NULL;
+    err_clear(vm);
+    INCREF(ga);
+    r = call_unbound(vm, ga, self, &name, 1, NULL);
+    DECREF(vm, ga);
+    return r;
+}
+
+static int slot_setattr(Vm *vm, Object *self, Object *name, Object *value)
+{
+    const char *dunder = value ? "__setattr__" : "__delattr__";
+    Object *r;
+    if (heap_defines(TYPE(self), dunder)) {
+        Object *args[2] = {name, value};
+        r = call_dunder(vm, self, dunder, NULL, args, value ? 2 : 1);
+        if (!r) return -1;
+        DECREF(vm, r);
+        return 0;
+    }
+    Type *b = static_base(TYPE(self));
+    return b->setattr ? b->setattr(vm, self, name, value)
+                      : obj_generic_setattr(vm, self, name, value);
+}
+
+static Object *slot_descr_get(Vm *vm, Object *descr, Object *obj, Object *type)
+{
+    Object *args[2] = {obj ? obj : vm->none, type ? type : vm->none};
+    return call_dunder(vm, descr, "__get__", NULL, args, 2);
+}
+
+static int slot_descr_set(Vm *vm, Object *descr, Object *obj, Object *value)
+{
+    Object *args[2] = {obj, value};
+    Object *r = value ? call_dunder(vm, descr, "__set__", NULL, args, 2)
+                      : call_dunder(vm, descr, "__delete__", NULL, args, 1);
+    if (!r) return -1;
+    DECREF(vm, r);
+    return 0;
+}
+
+static Object *slot_new(Vm *vm, Type *type, Object **args, size_t nargs, Object *kwnames)
+{
+    Object *m = type_lookup_str(type, "__new__");
+    if (!m) return err_format(vm, &AttributeErrorType, "__new__");
+    Object *func = descr_bind(vm, m, NULL, type);
+    if (!func) return NULL;
+    size_t total = nargs + args_nkw(kwnames) + 1;
+    Object **all = malloc(total * sizeof(Object *));
+    if (!all) {
+        DECREF(vm, func);
+        return err_no_memory(vm);
+    }
+    all[0] = (Object *)type;
+    if (total > 1) memcpy(all + 1, args, (total - 1) * sizeof(Object *));
+    Object *r = obj_call(vm, func, all, nargs + 1, kwnames);
+    free(all);
+    DECREF(vm, func);
+    return r;
+}
+
+static int slot_init(Vm *vm, Object *self, Object **args, size_t nargs, Object *kwnames)
+{
+    Object *m = type_lookup_str(TYPE(self), "__init__");
+    if (!m) return 0;
+    INCREF(m);
+    Object *r = call_unbound(vm, m, self, args, nargs, kwnames);
+    DECREF(vm, m);
+    if (!r) return -1;
+    if (r != vm->none) {
+        err_format(vm, &TypeErrorType, "__init__() should return None, not '%s'",
+                   type_name(TYPE(r)));
+        DECREF(vm, r);
+        return -1;
+    }
+    DECREF(vm, r);
+    return 0;
+}
+
+static bool heap_defines_any(Type *t, const char *const *names, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (heap_defines(t, names[i])) return true;
+    return false;
+}
+
+static bool heap_defines_binop(Type *t)
+{
+    char name[24];
+    for (int op = 0; op < BINOP_COUNT; op++) {
+        if (heap_defines(t, binop_dunder[op])) return true;
+        variant_name(name, sizeof name, op, 'r');
+        if (heap_defines(t, name)) return true;
+        variant_name(name, sizeof name, op, 'i');
+        if (heap_defines(t, name)) return true;
+    }
+    return false;
+}
+
+#define FIX(slot, cond, fn) t->slot = (cond) ? fn : b->slot
+
+void type_fixup_slots(Vm *vm, Type *t)
+{
+    Type *b = t->base;
+    static const char *const unops[] = {"__neg__", "__pos__", "__invert__"};
+    static const char *const getattrs[] = {"__getattr__", "__getattribute__"};
+    static const char *const setattrs[] = {"__setattr__", "__delattr__"};
+    static const char *const items[] = {"__setitem__", "__delitem__"};
+    static const char *const sets[] = {"__set__", "__delete__"};
+    FIX(repr, heap_defines(t, "__repr__"), slot_repr);
+    FIX(str, heap_defines(t, "__str__"), slot_str);
+    FIX(richcompare, heap_defines_any(t, cmp_dunder, 6), slot_richcompare);
+    FIX(binop, heap_defines_binop(t), slot_binop);
+    FIX(unop, heap_defines_any(t, unops, 3), slot_unop);
+    FIX(is_true, heap_defines(t, "__bool__"), slot_is_true);
+    FIX(len, heap_defines(t, "__len__"), slot_len);
+    FIX(getitem, heap_defines(t, "__getitem__"), slot_getitem);
+    FIX(setitem, heap_defines_any(t, items, 2), slot_setitem);
+    FIX(contains, heap_defines(t, "__contains__"), slot_contains);
+    FIX(iter, heap_defines(t, "__iter__"), slot_iter);
+    FIX(iternext, heap_defines(t, "__next__"), slot_iternext);
+    FIX(call, heap_defines(t, "__call__"), slot_call);
+    FIX(getattr, heap_defines_any(t, getattrs, 2), slot_getattr);
+    FIX(setattr, heap_defines_any(t, setattrs, 2), slot_setattr);
+    FIX(descr_get, heap_defines(t, "__get__"), slot_descr_get);
+    FIX(descr_set, heap_defines_any(t, sets, 2), slot_descr_set);
+    FIX(new_, heap_defines(t, "__new__"), slot_new);
+    FIX(init, heap_defines(t, "__init__"), slot_init);
+    Type *h = defining_type(t, "__hash__");
+    if (h && (h->tflags & TP_HEAPTYPE))
+        t->hash = dict_get_str(vm, h->dict, "__hash__") == vm->none ? NULL : slot_hash;
+    else
+        t->hash = b->hash;
+}
+
+#undef FIX
+
+/* ---- type_ready: static types ---- */
+
+#define INHERIT(slot) if (!t->slot) t->slot = b->slot
+
+static void inherit_slots(Type *t, Type *b)
+{
+    INHERIT(dealloc); INHERIT(repr); INHERIT(str); INHERIT(binop); INHERIT(unop);
+    INHERIT(is_true); INHERIT(len); INHERIT(getitem); INHERIT(setitem); INHERIT(contains);
+    INHERIT(iter); INHERIT(iternext); INHERIT(call); INHERIT(getattr); INHERIT(setattr);
+    INHERIT(descr_get); INHERIT(descr_set); INHERIT(init); INHERIT(sizeof_);
+    if (!t->traverse && !t->clear) { t->traverse = b->traverse; t->clear = b->clear; }
+    if (!t->richcompare && !t->hash) { t->richcompare = b->richcompare; t->hash = b->hash; }
+    if (!t->new_ && t->base != &ObjectType) t->new_ = b->new_;
+    if (!t->dict_offset) t->dict_offset = b->dict_offset;
+    if (!t->weaklist_offset) t->weaklist_offset = b->weaklist_offset;
+    t->tflags |= b->tflags & (TP_INT_SUB | TP_STR_SUB | TP_LIST_SUB | TP_TUPLE_SUB |
+                              TP_DICT_SUB | TP_EXC_SUB | TP_TYPE_SUB);
+}
+
+#undef INHERIT
+
+int descr_add_slot_wrappers(Vm *vm, Type *t);
+
+int type_ready(Vm *vm, Type *t)
+{
+    if (t != &ObjectType && !t->base) t->base = &ObjectType;
+    Type *b = t->base;
+    t->ob.type = t->ob.type ? t->ob.type : &TypeType;
+    t->ob.flags |= OF_STATIC | OF_IMMORTAL;
+    if (t->ob.refcnt < 1) t->ob.refcnt = 1;
+    t->ob.id = vm->next_id++;
+    if (b) inherit_slots(t, b);
+    /* A previous run's dict/mro/bases died with its heap: overwrite, never release. */
+    t->dict = dict_new(vm);
+    t->mro = t->bases = NULL;
+    if (!t->dict) return -1;
+    t->dict->flags |= OF_IMMORTAL;
+    for (const MethodDef *m = t->methods; m && m->name; m++) {
+        Object *d = m->kind == METH_STATIC ? builtin_new(vm, m, NULL)
+                                           : builtin_new_descr(vm, m, t);
+        if (!d) return -1;
+        int r = dict_set_str(vm, t->dict, m->name, d);
+        DECREF(vm, d);
+        if (r < 0) return -1;
+    }
+    if (descr_add_slot_wrappers(vm, t) < 0) return -1;
+    if (!dict_get_str(vm, t->dict, "__doc__") && dict_set_str(vm, t->dict, "__doc__", vm->none) < 0)
+        return -1;
+    size_t n = 1;
+    for (Type *x = b; x; x = x->base) n++;
+    Object *mro = tuple_new(vm, n);
+    if (!mro) return -1;
+    size_t i = 0;
+    for (Type *x = t; x; x = x->base) TUPLE_ITEM(mro, i++) = NEWREF((Object *)x);
+    t->mro = mro;
+    t->bases = b ? tuple_pack(vm, 1, (Object *)b) : NEWREF(vm->empty_tuple);
+    return t->bases ? 0 : -1;
+}
+
+static void type_unready(Vm *vm, Type *t)
+{
+    if (t->dict) {
+        t->dict->flags &= ~OF_IMMORTAL;
+        dict_clear(vm, t->dict);
+    }
+    SETREF(vm, t->dict, NULL);
+    SETREF(vm, t->mro, NULL);
+    SETREF(vm, t->bases, NULL);
+}
+
+void class_fini(Vm *vm)
+{
+#undef TYPE
+#define TYPE(name) type_unready(vm, &name##Type);
+#include "types.def"
+#undef TYPE
+#define TYPE(o) (((Object *)(o))->type)
+    class_clear_repr_guard(vm);
+}
+
+/* ---- The type type ---- */
+
+static Object *type_repr(Vm *vm, Object *self)
+{
+    Type *t = (Type *)self;
+    if ((t->tflags & TP_HEAPTYPE) && t->module && STR_CHECK(t->module) &&
+        !str_eq_cstr(t->module, "builtins"))
+        return str_from_format(vm, "<class '%U.%U'>", t->module, t->qualname);
+    if (t->tflags & TP_HEAPTYPE) return str_from_format(vm, "<class '%U'>", t->qualname);
+    return str_from_format(vm, "<class '%s'>", type_name(t));
+}
+
+static Object *type_call(Vm *vm, Object *callable, Object **args, size_t nargs, Object *kwnames)
+{
+    Type *t = (Type *)callable;
+    if (t == &TypeType && nargs == 1 && !args_nkw(kwnames)) return NEWREF((Object *)TYPE(args[0]));
+    if (!t->new_)
+        return err_format(vm, &TypeErrorType, "cannot create '%s' instances", type_name(t));
+    Object *o = t->new_(vm, t, args, nargs, kwnames);
+    if (!o || !type_is_subtype(TYPE(o), t)) return o;
+    if (TYPE(o)->init && TYPE(o)->init(vm, o, args, nargs, kwnames) < 0) {
+        DECREF(vm, o);
+        return NULL;
+    }
+    return o;
+}
+
+static Object *type_new_slot(Vm *vm, Type *meta, Object **args, size_t nargs, Object *kwnames)
+{
+    if (nargs == 1 && !args_nkw(kwnames)) return NEWREF((Object *)TYPE(args[0]));
+    if (nargs != 3)
+        return err_format(vm, &TypeErrorType, "type() takes 1 or 3 arguments");
+    if (!STR_CHECK(args[0]))
+        return err_format(vm, &TypeErrorType, "type.__new__() argument 1 must be str, not %s",
+                          type_name(TYPE(args[0])));
+    if (TYPE(args[1]) != &TupleType)
+        return err_format(vm, &TypeErrorType, "type.__new__() argument 2 must be tuple, not %s",
+                          type_name(TYPE(args[1])));
+    if (TYPE(args[2]) != &DictType && !(TYPE(args[2])->tflags & TP_DICT_SUB))
+        return err_format(vm, &TypeErrorType, "type.__new__() argument 3 must be dict, not %s",
+                          type_name(TYPE(args[2])));
+    return type_new_meta(vm, meta, args[0], args[1], args[2]);
+}
+
+static int type_init(Vm *vm, Object *self, Object **args, size_t nargs, Object *kwnames)
+{
+    return 0;
+}
+
+static Object *type_special_attr(Vm *vm, Type *t, Object *name)
+{
+    const char *n = str_cstr(name);
+    if (n[0] != '_' || n[1] != '_') return NULL;
+    bool heap = (t->tflags & TP_HEAPTYPE) != 0;
+    if (!strcmp(n, "__name__"))
+        return heap ? NEWREF(t->name_obj) : str_from_cstr(vm, type_name(t));
+    if (!strcmp(n, "__qualname__"))
+        return heap ? NEWREF(t->qualname) : str_from_cstr(vm, type_name(t));
+    if (!strcmp(n, "__module__")) {
+        Object *m = t->dict ? dict_get_str(vm, t->dict, "__module__") : NULL;
+        if (m) return NEWREF(m);
+        return str_from_cstr(vm, "builtins");
+    }
+    if (!strcmp(n, "__mro__")) return NEWREF(t->mro);
+    if (!strcmp(n, "__bases__")) return NEWREF(t->bases);
+    if (!strcmp(n, "__base__")) return NEWREF(t->base ? (Object *)t->base : vm->none);
+    if (!strcmp(n, "__dict__")) return NEWREF(t->dict);
+    if (!strcmp(n, "__class__")) return NEWREF((Object *)TYPE(t));
+    return NULL;
+}
+
+static Object *type_getattr(Vm *vm, Object *self, Object *name)
+{
+    Type *t = (Type *)self, *meta = TYPE(self);
+    Object *special = type_special_attr(vm, t, name);
+    if (special || vm->exc) return special;
+    Object *meta_attr = type_lookup(meta, name);
+    if (meta_attr && TYPE(meta_attr)->descr_get && TYPE(meta_attr)->descr_set)
+        return TYPE(meta_attr)->descr_get(vm, meta_attr, self, (Object *)meta);
+    Object *attr = type_lookup(t, name);
+    if (attr) return descr_bind(vm, attr, NULL, t);
+    if (meta_attr) return descr_bind(vm, meta_attr, self, meta);
+    exc_attribute_error(vm, self, name);
+    return NULL;
+}
+
+static int type_setattr(Vm *vm, Object *self, Object *name, Object *value)
+{
+    Type *t = (Type *)self;
+    if (!(t->tflags & TP_HEAPTYPE)) {
+        err_format(vm, &TypeErrorType, "cannot set '%U' attribute of immutable type '%s'", name,
+                   type_name(t));
+        return -1;
+    }
+    Object *meta_attr = type_lookup(TYPE(self), name);
+    if (meta_attr && TYPE(meta_attr)->descr_set)
+        return TYPE(meta_attr)->descr_set(vm, meta_attr, self, value);
+    const char *n = str_cstr(name);
+    if (!strcmp(n, "__name__") || !strcmp(n, "__qualname__")) {
+        if (!value || !STR_CHECK(value)) {
+            err_format(vm, &TypeErrorType, "can only assign string to %s.%s, not '%s'",
+                       type_name(t), n, value ? type_name(TYPE(value)) : "NoneType");
+            return -1;
+        }
+        if (n[2] == 'n') {
+            SETREF(vm, t->name_obj, NEWREF(value));
+            t->name = str_cstr(value);
+        } else {
+            SETREF(vm, t->qualname, NEWREF(value));
+        }
+        return 0;
+    }
+    int r;
+    if (value) {
+        r = dict_set(vm, t->dict, name, value);
+    } else {
+        r = dict_discard(vm, t->dict, name);
+        if (r == 0) {
+            exc_attribute_error(vm, self, name);
+            r = -1;
+        }
+    }
+    if (r < 0) return -1;
+    size_t len = strlen(n);
+    if (len > 4 && n[0] == '_' && n[1] == '_' && n[len - 1] == '_' && n[len - 2] == '_')
+        type_fixup_slots(vm, t);
+    return 0;
+}
+
+static void type_dealloc(Vm *vm, Object *self)
+{
+    Type *t = (Type *)self;
+    SETREF(vm, t->dict, NULL);
+    SETREF(vm, t->mro, NULL);
+    SETREF(vm, t->bases, NULL);
+    SETREF(vm, t->qualname, NULL);
+    SETREF(vm, t->module, NULL);
+    Type *base = t->base;
+    t->base = NULL;
+    XDECREF(vm, base);
+    SETREF(vm, t->name_obj, NULL);
+    obj_free(vm, self);
+}
+
+static int type_traverse(Vm *vm, Object *self, VisitFn visit, void *arg)
+{
+    Type *t = (Type *)self;
+    Object *refs[] = {t->dict, t->mro, t->bases, (Object *)t->base, t->name_obj, t->qualname,
+                      t->module};
+    for (size_t i = 0; i < sizeof refs / sizeof refs[0]; i++) {
+        if (refs[i]) {
+            int r = visit(vm, refs[i], arg);
+            if (r) return r;
+        }
+    }
+    return 0;
+}
+
+static void type_clear(Vm *vm, Object *self)
+{
+    Type *t = (Type *)self;
+    if (!(t->tflags & TP_HEAPTYPE)) return;
+    SETREF(vm, t->mro, NULL);
+    if (t->dict) dict_clear(vm, t->dict);
+    SETREF(vm, t->dict, NULL);
+}
+
+static intptr_t type_hash(Vm *vm, Object *self) { return object_hash(vm, self); }
+
+static Object *type_richcompare(Vm *vm, Object *a, Object *b, int op)
+{
+    return object_richcompare(vm, a, b, op);
+}
+
+/* type.mro(): the MRO as a list. */
+static Object *type_mro_method(Vm *vm, Object *self, Object **args, size_t nargs, Object *kw)
+{
+    if (args_check(vm, "mro", nargs, kw, 0, 0) < 0) return NULL;
+    Object *mro = ((Type *)self)->mro;
+    Object *l = list_from_iterable(vm, mro);
+    return l;
+}
+
+static Object *type_subclasses_stub(Vm *vm, Object *self, Object **args, size_t nargs,
+                                    Object *kw)
+{
+    return err_unsupported(vm, "type.__subclasses__()");
+}
+
+static const MethodDef type_methods[] = {
+    {"mro", type_mro_method, METH_INSTANCE, NULL},
+    {"__subclasses__", type_subclasses_stub, METH_INSTANCE, NULL},
+    {NULL, NULL, 0, NULL},
+};
+
+Type TypeType = {
+    .ob = {.refcnt = 1, .type = &TypeType, .flags = OF_STATIC | OF_IMMORTAL},
+    .name = "type",
+    .basicsize = sizeof(Type),
+    .modelled_size = 920,
+    .tflags = TP_BASETYPE | TP_GC | TP_TYPE_SUB,
+    .methods = type_methods,
+    .dealloc = type_dealloc,
+    .traverse = type_traverse,
+    .clear = type_clear,
+    .repr = type_repr,
+    .hash = type_hash,
+    .richcompare = type_richcompare,
+    .call = type_call,
+    .getattr = type_getattr,
+    .setattr = type_setattr,
+    .new_ = type_new_slot,
+    .init = type_init,
+};
+
+/* ---- type_new: class statements and type(name, bases, ns) ---- */
+
+/* The type whose C layout instances of [t] share (CPython's solid_base). */
+static Type *solid_base(Type *t)
+{
+    if (t->tflags & TP_HEAPTYPE) return solid_base(t->base);
+    if (t->base && t->basicsize == t->base->basicsize) return solid_base(t->base);
+    return t;
+}
+
+static Type *best_base(Vm *vm, Object *bases)
+{
+    Type *winner = NULL, *base = NULL;
+    for (size_t i = 0; i < TUPLE_SIZE(bases); i++) {
+        Object *bo = TUPLE_ITEM(bases, i);
+        if (!(TYPE(bo)->tflags & TP_TYPE_SUB)) {
+            err_format(vm, &TypeErrorType, "bases must be types");
+            return NULL;
+        }
+        Type *b = (Type *)bo;
+        if (!(b->tflags & TP_BASETYPE)) {
+            err_format(vm, &TypeErrorType, "type '%s' is not an acceptable base type", type_name(b));
+            return NULL;
+        }
+        Type *candidate = solid_base(b);
+        if (!winner) {
+            winner = candidate;
+            base = b;
+        } else if (type_is_subtype(winner, candidate)) {
+            /* keep the winner */
+        } else if (type_is_subtype(candidate, winner)) {
+            winner = candidate;
+            base = b;
+        } else {
+            err_format(vm, &TypeErrorType, "multiple bases have instance lay-out conflict");
+            return NULL;
+        }
+    }
+    return base;
+}
+
+/* C3 linearization: [seqs] are [nseq] arrays of types (their lengths in [lens]);
+ * heads are consumed by advancing [pos]. */
+static Object *c3_merge(Vm *vm, Type *t, Object *bases)
+{
+    size_t nb = TUPLE_SIZE(bases), nseq = nb + 1, total = 1;
+    Type ***seqs = calloc(nseq, sizeof *seqs);
+    size_t *lens = calloc(nseq, sizeof *lens), *pos = calloc(nseq, sizeof *pos);
+    Type **out = NULL;
+    Object *result = NULL;
+    if (!seqs || !lens || !pos) goto done;
+    for (size_t i = 0; i < nb; i++) {
+        Object *mro = ((Type *)TUPLE_ITEM(bases, i))->mro;
+        lens[i] = TUPLE_SIZE(mro);
+        seqs[i] = (Type **)((TupleObject *)mro)->items;
+        total += lens[i];
+    }
+    lens[nb] = nb;
+    seqs[nb] = (Type **)((TupleObject *)bases)->items;
+    total += nb;
+    out = malloc(total * sizeof *out);
+    if (!out) goto done;
+    size_t n = 0;
+    out[n++] = t;
+    for (;;) {
+        bool empty = true;
+        Type *next = NULL;
+        for (size_t i = 0; i < nseq && !next; i++) {
+            if (pos[i] >= lens[i]) continue;
+            empty = false;
+            Type *cand = seqs[i][pos[i]];
+            bool in_tail = false;
+            for (size_t j = 0; j < nseq && !in_tail; j++)
+                for (size_t k = pos[j] + 1; k < lens[j]; k++)
+                    if (seqs[j][k] == cand) { in_tail = true; break; }
+            if (!in_tail) next = cand;
+        }
+        if (empty) break;
+        if (!next) {
+            StrBuf sb;
+            strbuf_init(&sb);
+            strbuf_append_cstr(&sb, "Cannot create a consistent method resolution\norder (MRO) for bases ");
+            bool first = true;
+            for (size_t i = 0; i < nseq; i++) {
+                if (pos[i] >= lens[i]) continue;
+                for (size_t k = 0; k < i; k++)
+                    if (pos[k] < lens[k] && seqs[k][pos[k]] == seqs[i][pos[i]]) goto skip;
+                if (!first) strbuf_append_cstr(&sb, ", ");
+                strbuf_append_cstr(&sb, type_name(seqs[i][pos[i]]));
+                first = false;
+            skip:;
+            }
+            Object *msg = strbuf_finish(vm, &sb);
+            if (msg) {
+                err_set(vm, &TypeErrorType, msg);
+                DECREF(vm, msg);
+            }
+            goto done;
+        }
+        out[n++] = next;
+        for (size_t i = 0; i < nseq; i++)
+            if (pos[i] < lens[i] && seqs[i][pos[i]] == next) pos[i]++;
+    }
+    result = tuple_from_array(vm, (Object **)out, n);
+done:
+    if (!result && !vm->exc) err_no_memory(vm);
+    free(seqs);
+    free(lens);
+    free(pos);
+    free(out);
+    return result;
+}
+
+/* Copies [ns] into the new type's dict, applying CPython's conversions. */
+static int fill_type_dict(Vm *vm, Type *t, Object *ns)
+{
+    t->dict = dict_new(vm);
+    if (!t->dict) return -1;
+    size_t pos = 0;
+    Object *k, *v;
+    while (dict_next(ns, &pos, &k, &v)) {
+        if (STR_CHECK(k) && (str_eq_cstr(k, "__classcell__") || str_eq_cstr(k, "__qualname__")))
+            continue;
+        if (dict_set(vm, t->dict, k, v) < 0) return -1;
+    }
+    Object *mod = dict_get_str(vm, t->dict, "__module__");
+    if (!mod) {
+        Object *g = vm->main_globals ? dict_get_str(vm, vm->main_globals, "__name__") : NULL;
+        if (g && dict_set_str(vm, t->dict, "__module__", g) < 0) return -1;
+        mod = g;
+    }
+    t->module = mod ? NEWREF(mod) : NULL;
+    if (!dict_get_str(vm, t->dict, "__doc__") && dict_set_str(vm, t->dict, "__doc__", vm->none) < 0)
+        return -1;
+    if (dict_get_str(vm, t->dict, "__eq__") && !dict_get_str(vm, t->dict, "__hash__") &&
+        dict_set_str(vm, t->dict, "__hash__", vm->none) < 0)
+        return -1;
+    static const struct { const char *name; Type *wrap; } wraps[] = {
+        {"__new__", &StaticMethodType},
+        {"__init_subclass__", &ClassMethodType},
+        {"__class_getitem__", &ClassMethodType},
+    };
+    for (size_t i = 0; i < 3; i++) {
+        Object *f = dict_get_str(vm, t->dict, wraps[i].name);
+        if (!f || TYPE(f) != &FunctionType) continue;
+        Object *w = obj_call_args(vm, (Object *)wraps[i].wrap, 1, f);
+        if (!w || dict_set_str(vm, t->dict, wraps[i].name, w) < 0) {
+            XDECREF(vm, w);
+            return -1;
+        }
+        DECREF(vm, w);
+    }
+    return 0;
+}
+
+/* Lays instances out as the base plus a __dict__ and a weakref slot. */
+static void set_layout(Type *t, Type *base)
+{
+    t->basicsize = base->basicsize;
+    t->itemsize = base->itemsize;
+    t->dict_offset = base->dict_offset;
+    t->weaklist_offset = base->weaklist_offset;
+    t->modelled_size = base->modelled_size + ((base->tflags & TP_GC) ? 0 : 16);
+    if (base->itemsize == 0 && !t->dict_offset) {
+        t->dict_offset = t->basicsize;
+        t->basicsize += sizeof(Object *);
+        t->modelled_size += 16;
+    }
+    if (base->itemsize == 0 && !t->weaklist_offset) {
+        t->weaklist_offset = t->basicsize;
+        t->basicsize += sizeof(Object *);
+        t->modelled_size += 8;
+    }
+    if (base->tflags & TP_INT_SUB) t->modelled_size = base->modelled_size + 16;
+}
+
+/* Calls __set_name__ on the new class's attributes and the base's __init_subclass__. */
+static int finish_class(Vm *vm, Type *t)
+{
+    size_t pos = 0;
+    Object *k, *v;
+    while (dict_next(t->dict, &pos, &k, &v)) {
+        Object *sn = type_lookup_str(TYPE(v), "__set_name__");
+        if (!sn) continue;
+        Object *args[2] = {(Object *)t, k};
+        INCREF(v);
+        Object *r = call_unbound(vm, sn, v, args, 2, NULL);
+        DECREF(vm, v);
+        if (!r) return -1;
+        DECREF(vm, r);
+    }
+    /* super(t, t).__init_subclass__() */
+    Object *mro = t->mro;
+    for (size_t i = 1; i < TUPLE_SIZE(mro); i++) {
+        Type *b = (Type *)TUPLE_ITEM(mro, i);
+        Object *f = dict_get_str(vm, b->dict, "__init_subclass__");
+        if (!f) continue;
+        Object *bound = descr_bind(vm, f, NULL, t);
+        if (!bound) return -1;
+        Object *r = obj_call(vm, bound, NULL, 0, NULL);
+        DECREF(vm, bound);
+        if (!r) return -1;
+        DECREF(vm, r);
+        break;
+    }
+    return 0;
+}
+
+Object *type_new_meta(Vm *vm, Type *meta, Object *name, Object *bases, Object *ns)
+{
+    Object *own_bases = TUPLE_SIZE(bases) ? NEWREF(bases)
+                                          : tuple_pack(vm, 1, (Object *)&ObjectType);
+    if (!own_bases) return NULL;
+    for (size_t i = 0; i < TUPLE_SIZE(own_bases); i++)
+        for (size_t j = 0; j < i; j++)
+            if (TUPLE_ITEM(own_bases, i) == TUPLE_ITEM(own_bases, j)) {
+                DECREF(vm, own_bases);
+                return err_format(vm, &TypeErrorType, "duplicate base class %s",
+                                  type_name((Type *)TUPLE_ITEM(own_bases, i)));
+            }
+    Type *base = best_base(vm, own_bases);
+    if (!base) {
+        DECREF(vm, own_bases);
+        return NULL;
+    }
+    for (size_t i = 0; i < TUPLE_SIZE(own_bases); i++) {
+        Type *bm = TYPE(TUPLE_ITEM(own_bases, i));
+        if (type_is_subtype(bm, meta)) meta = bm;
+    }
+    Type *t = (Type *)obj_alloc(vm, meta, meta->basicsize);
+    if (!t) {
+        DECREF(vm, own_bases);
+        return NULL;
+    }
+    t->tflags = TP_HEAPTYPE | TP_BASETYPE | TP_GC |
+                (base->tflags & (TP_INT_SUB | TP_STR_SUB | TP_LIST_SUB | TP_TUPLE_SUB |
+                                 TP_DICT_SUB | TP_EXC_SUB | TP_TYPE_SUB));
+    t->base = (Type *)NEWREF((Object *)base);
+    t->bases = own_bases;
+    t->name_obj = NEWREF(name);
+    t->name = str_cstr(name);
+    Object *qn = dict_get_str(vm, ns, "__qualname__");
+    t->qualname = NEWREF(qn && STR_CHECK(qn) ? qn : name);
+    set_layout(t, base);
+    /* Inherit every slot from the base, then override the dunder-dispatching ones. */
+    t->dealloc = subtype_dealloc;
+    t->traverse = subtype_traverse;
+    t->clear = subtype_clear;
+    t->sizeof_ = base->sizeof_;
+    t->methods = NULL;
+    if (fill_type_dict(vm, t, ns) < 0 || !(t->mro = c3_merge(vm, t, own_bases))) {
+        DECREF(vm, t);
+        return NULL;
+    }
+    type_fixup_slots(vm, t);
+    gc_track(vm, (Object *)t);
+    if (finish_class(vm, t) < 0) {
+        DECREF(vm, t);
+        return NULL;
+    }
+    return (Object *)t;
+}
+
+Object *type_new(Vm *vm, Object *name, Object *bases, Object *ns)
+{
+    return type_new_meta(vm, &TypeType, name, bases, ns);
+}

@@ -1,0 +1,92 @@
+/* class.h — the `object` and `type` types, user classes (heap types whose slots
+ * dispatch to dunder methods), the descriptor types property / staticmethod /
+ * classmethod / super, and the descriptors through which built-in methods and slots
+ * appear in type dicts (class.c, descr.c).
+ */
+#ifndef PYFRAMES_CLASS_H
+#define PYFRAMES_CLASS_H
+
+#include "vm.h"
+
+/* A built-in method descriptor (an entry of a static type's method table, stored in
+ * the type's dict), or a slot wrapper (`list.__init__`, `object.__repr__`): both bind
+ * to an instance on attribute access. [self] is set for the bound forms
+ * ("method-wrapper"). */
+typedef struct {
+    Object ob;
+    Type *objclass;        /* the type that defines it */
+    const MethodDef *def;  /* method descriptors: the table entry */
+    int slot;              /* slot wrappers: an index into class.c's slot table */
+    Object *self;          /* bound method-wrapper: the instance, else NULL */
+} DescrObject;
+
+/* property(fget, fset, fdel, doc). */
+typedef struct {
+    Object ob;
+    Object *fget, *fset, *fdel, *doc;
+} PropertyObject;
+
+/* staticmethod(f) / classmethod(f). */
+typedef struct {
+    Object ob;
+    Object *func;
+    Object *dict;
+} StaticMethodObject;
+
+/* super(type, obj): [obj_type] is type(obj) or obj itself when obj is a type. */
+typedef struct {
+    Object ob;
+    Type *type;
+    Object *obj;
+    Type *obj_type;
+} SuperObject;
+
+/* Creates a class as `type(name, bases, ns)` does (also called by __build_class__):
+ * [bases] is a tuple (may be empty), [ns] the class namespace dict (copied; a
+ * "__classcell__" entry is left out of the new type's dict for the caller to fill).
+ * Returns the new type (new reference). */
+Object *type_new(Vm *vm, Object *name, Object *bases, Object *ns);
+/* Same, with an explicit metatype (type or a subclass of it). */
+Object *type_new_meta(Vm *vm, Type *meta, Object *name, Object *bases, Object *ns);
+/* object.__repr__: "<__main__.Foo object at 0x7f...>" (also the fallback repr). */
+Object *object_repr(Vm *vm, Object *o);
+/* Looks a C-string attribute name up along [type]'s MRO; borrowed or NULL, never an
+ * exception (used for __del__, __enter__, __exit__ ...). */
+Object *type_lookup_str(Type *type, const char *name);
+/* Looks the str [name] up in a type's attribute dict without needing the VM
+ * (borrowed or NULL). */
+Object *type_dict_get(Object *dict, Object *name);
+/* Returns the type's __name__ / __qualname__ as C text. */
+const char *type_name(Type *type);
+/* Recomputes a heap type's dispatching slots after one of its dunder attributes
+ * changed. */
+void type_fixup_slots(Vm *vm, Type *type);
+
+/* The address shown by object.__repr__ and returned by id(): deterministic, derived
+ * from the object's sequential id so native and wasm agree (0x7f0000000000 + 16*id). */
+uint64_t obj_address(Object *o);
+
+/* Guards repr of self-containing containers, as Py_ReprEnter: returns 1 if [o] is
+ * already being repr'ed (print "[...]" / "{...}"), 0 if not (then call repr_leave
+ * when done), -1 on error. */
+int repr_enter(Vm *vm, Object *o);
+void repr_leave(Vm *vm, Object *o);
+
+/* Implemented by the VM (vm.c): finds the arguments of a zero-argument super() in
+ * the calling frame: the class from the __class__ cell and the first argument.
+ * Returns 0, or -1 with RuntimeError ("super(): no arguments", "super(): __class__
+ * cell not found") set. [self] is borrowed. */
+int vm_super_args(Vm *vm, Type **type, Object **self);
+
+/* Releases the per-VM dicts, MROs and bases of the static types of types.def (called
+ * by vm_free after the last object is gone). */
+void class_fini(Vm *vm);
+/* Releases the repr-guard state (call before teardown). */
+void class_clear_repr_guard(Vm *vm);
+
+/* Calls a descriptor's __get__ if it has one (new reference). */
+Object *descr_bind(Vm *vm, Object *descr, Object *obj, Type *type);
+/* Creates a method descriptor for a static type's method-table entry. */
+Object *descr_new_method(Vm *vm, Type *type, const MethodDef *def);
+
+#endif

@@ -1,0 +1,70 @@
+/* dict.h — the insertion-ordered hash table type dict, its views and iterators
+ * (dict.c), laid out as CPython 3.11's compact dict so sys.getsizeof matches. */
+#ifndef PYFRAMES_DICT_H
+#define PYFRAMES_DICT_H
+
+#include "object.h"
+
+/* One entry of the ordered entry array; [key] NULL marks a deleted entry. */
+typedef struct {
+    intptr_t hash;
+    Object *key;
+    Object *value;
+} DictEntry;
+
+/* A dict. The index table has 2**[log2_size] slots (0 when the dict shares the empty
+ * table: no allocation) mapping to positions in [entries]; [nentries] entries have
+ * been used (live or deleted), [usable] more fit before a resize. [unicode] is true
+ * while every key is an exact str (CPython's smaller entries, for getsizeof).
+ * [version] changes on every mutation (iterators and lookups detect changes). */
+typedef struct {
+    Object ob;
+    size_t used;
+    size_t nentries;
+    size_t usable;
+    uint8_t log2_size;
+    bool unicode;
+    uint64_t version;
+    int32_t *indices;
+    DictEntry *entries;
+} DictObject;
+
+/* Returns a new empty dict. */
+Object *dict_new(Vm *vm);
+/* Returns a new empty dict sized for [n] items (as _PyDict_NewPresized). */
+Object *dict_new_presized(Vm *vm, size_t n);
+/* Returns the value for [key] (BORROWED) or NULL; vm->exc is set only if hashing or
+ * comparing failed. */
+Object *dict_get(Vm *vm, Object *d, Object *key);
+/* Like dict_get with a precomputed hash. */
+Object *dict_get_hash(Vm *vm, Object *d, Object *key, intptr_t hash);
+/* Returns the value for the str key [key] (BORROWED) or NULL (no exception). */
+Object *dict_get_str(Vm *vm, Object *d, const char *key);
+/* Stores [value] under [key] (neither stolen); -1 on error. */
+int dict_set(Vm *vm, Object *d, Object *key, Object *value);
+/* Stores [value] under an interned str made from [key]. */
+int dict_set_str(Vm *vm, Object *d, const char *key, Object *value);
+/* Removes [key]; -1 with KeyError if missing. */
+int dict_del(Vm *vm, Object *d, Object *key);
+/* Removes [key] if present: 1 removed, 0 absent, -1 error. */
+int dict_discard(Vm *vm, Object *d, Object *key);
+/* 1 if [key] is in [d], 0 if not, -1 on error. */
+int dict_contains(Vm *vm, Object *d, Object *key);
+/* Number of items. */
+size_t dict_size(Object *d);
+/* Walks the items in insertion order: start with *pos = 0; returns false at the end.
+ * [key]/[value] receive borrowed references (either may be NULL). */
+bool dict_next(Object *d, size_t *pos, Object **key, Object **value);
+/* Removes every item. */
+void dict_clear(Vm *vm, Object *d);
+/* Returns a shallow copy (new reference). */
+Object *dict_copy(Vm *vm, Object *d);
+/* Merges [other] (a dict or a mapping with keys(), or an iterable of pairs) into [d]
+ * as dict.update; -1 on error. */
+int dict_update(Vm *vm, Object *d, Object *other);
+/* Returns new lists of the keys / values / (key, value) tuples. */
+Object *dict_keys_list(Vm *vm, Object *d);
+Object *dict_values_list(Vm *vm, Object *d);
+Object *dict_items_list(Vm *vm, Object *d);
+
+#endif

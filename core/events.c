@@ -1,0 +1,1341 @@
+/* events.c — the event stream (docs/event-stream.md): the one emit funnel behind a
+ * mask, lazy announcement of objects, container deltas computed against what the
+ * stream last said, coalesced reference counts, and the full snapshots used by tests.
+ * It never allocates Python objects nor runs Python code, so tracing changes neither
+ * ids nor GC timing.
+ */
+#include "events.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cell.h"
+#include "class.h"
+#include "code.h"
+#include "dict.h"
+#include "exc.h"
+#include "float.h"
+#include "frame.h"
+#include "func.h"
+#include "int.h"
+#include "json.h"
+#include "list.h"
+#include "misc.h"
+#include "module.h"
+#include "range.h"
+#include "set.h"
+#include "str.h"
+#include "tuple.h"
+#include "weakref.h"
+
+/* The record kinds, from events.def. */
+enum {
+#define EVENT(name, json) EV_##name,
+#include "events.def"
+#undef EVENT
+    EV_COUNT
+};
+
+static const char *const kind_names[] = {
+#define EVENT(name, json) json,
+#include "events.def"
+#undef EVENT
+};
+
+#define NO_REF UINT32_MAX
+/* While at most this many objects are announced, every step end re-reads all of their
+ * counts (exact); above it only the watch set is re-read (see the spec). */
+#define FULL_SCAN_LIMIT 4096
+
+/* A growable array of ids. */
+typedef struct {
+    uint32_t *v;
+    size_t n, cap;
+} IdVec;
+
+/* What the stream has said about one announced object. [shadow] holds the refs of its
+ * last reported description (NO_REF for null), for deltas and for reference-count
+ * watching when it dies. [stamp] is the step at which it was last put in the watch set. */
+typedef struct {
+    Object *o;
+    uint32_t id;
+    bool immortal, dirty;
+    int16_t gen;
+    intptr_t rc;
+    uint64_t stamp;
+    uint64_t version; /* dicts: DictObject.version when last diffed */
+    IdVec shadow;
+} Seen;
+
+/* What the stream has said about one frame on the stack. */
+typedef struct {
+    Frame *f;
+    uint32_t id;
+    int line;
+    IdVec shadow; /* one ref per local slot (code->nlocalsplus) */
+} FrameInfo;
+
+struct EventState {
+    JsonBuf rec;            /* the record being built */
+    uint32_t mask;          /* 1 << EV_* of the kinds written */
+    Seen **table;           /* open addressing on id, linear probing */
+    size_t tcap, tcount;
+    FrameInfo *frames;      /* the frame stack as the stream knows it, bottom first */
+    size_t nframes, capframes;
+    uint32_t next_frame_id;
+    uint64_t nsteps;        /* steps opened so far */
+    bool in_step;
+    Frame *step_frame;      /* the frame executing during the current step */
+    IdVec dirty;            /* announced containers changed this step */
+    IdVec watch;            /* announced objects whose counts to re-read at step end */
+    IdVec carry;            /* stack-held objects of the previous step end */
+    bool gc_ran;            /* a collection ran this step: re-read every count */
+    size_t full_scan_limit;
+    bool began, ended, busy, trace_exhausted;
+    JsonBuf out1, out2;     /* stdout / stderr so far (for snapshots) */
+    JsonBuf exc;            /* the current exception as a JSON object, or empty */
+    bool exc_caught;
+    /* scratch */
+    Object **refs;          /* referents collected by describe() */
+    size_t nrefs, caprefs;
+    struct Work { Object *o; size_t first, next, end; } *work;
+    size_t nwork, capwork;
+};
+
+typedef struct EventState EventState;
+
+/* ---- small helpers ---- */
+
+static bool idvec_push(IdVec *v, uint32_t id) {
+    if (v->n == v->cap) {
+        size_t cap = v->cap ? v->cap * 2 : 16;
+        uint32_t *p = realloc(v->v, cap * sizeof *p);
+        if (!p) return false;
+        v->v = p;
+        v->cap = cap;
+    }
+    v->v[v->n++] = id;
+    return true;
+}
+
+static void idvec_free(IdVec *v) { free(v->v); v->v = NULL; v->n = v->cap = 0; }
+
+static uint32_t ref_id(Object *o) { return o ? o->id : NO_REF; }
+
+static bool is_immortal(Object *o) { return (o->flags & (OF_IMMORTAL | OF_STATIC)) != 0; }
+
+static int obj_gen(Object *o) { return (o->flags & OF_TRACKED) && o->gen >= 0 && o->gen <= 2 ? o->gen : -1; }
+
+/* ---- the id → Seen table ---- */
+
+static size_t slot_of(EventState *es, uint32_t id) {
+    return (size_t)(id * 2654435761u) & (es->tcap - 1);
+}
+
+static Seen *seen_get(EventState *es, uint32_t id) {
+    if (!es->tcap) return NULL;
+    for (size_t i = slot_of(es, id);; i = (i + 1) & (es->tcap - 1)) {
+        Seen *s = es->table[i];
+        if (!s) return NULL;
+        if (s->id == id) return s;
+    }
+}
+
+static Seen *seen_of(EventState *es, Object *o) {
+    return (o && (o->flags & OF_EVENTS_SEEN)) ? seen_get(es, o->id) : NULL;
+}
+
+static bool table_grow(EventState *es) {
+    size_t cap = es->tcap ? es->tcap * 2 : 1024;
+    Seen **t = calloc(cap, sizeof *t), **old = es->table;
+    if (!t) return false;
+    size_t oldcap = es->tcap;
+    es->table = t;
+    es->tcap = cap;
+    for (size_t i = 0; i < oldcap; i++) {
+        if (!old[i]) continue;
+        size_t j = slot_of(es, old[i]->id);
+        while (t[j]) j = (j + 1) & (cap - 1);
+        t[j] = old[i];
+    }
+    free(old);
+    return true;
+}
+
+static Seen *seen_add(EventState *es, Object *o) {
+    if ((es->tcount + 1) * 2 > es->tcap && !table_grow(es)) return NULL;
+    Seen *s = calloc(1, sizeof *s);
+    if (!s) return NULL;
+    s->o = o;
+    s->id = o->id;
+    s->immortal = is_immortal(o);
+    s->rc = o->refcnt;
+    s->gen = (int16_t)obj_gen(o);
+    size_t i = slot_of(es, o->id);
+    while (es->table[i]) i = (i + 1) & (es->tcap - 1);
+    es->table[i] = s;
+    es->tcount++;
+    o->flags |= OF_EVENTS_SEEN;
+    return s;
+}
+
+/* Removes [s] with backward-shift deletion (no tombstones). */
+static void seen_remove(EventState *es, Seen *s) {
+    size_t mask = es->tcap - 1, i = slot_of(es, s->id);
+    while (es->table[i] != s) i = (i + 1) & mask;
+    es->table[i] = NULL;
+    for (size_t j = (i + 1) & mask; es->table[j]; j = (j + 1) & mask) {
+        size_t home = slot_of(es, es->table[j]->id);
+        bool movable = (j > i) ? (home <= i || home > j) : (home <= i && home > j);
+        if (movable) {
+            es->table[i] = es->table[j];
+            es->table[j] = NULL;
+            i = j;
+        }
+    }
+    es->tcount--;
+    s->o->flags &= ~OF_EVENTS_SEEN;
+    idvec_free(&s->shadow);
+    free(s);
+}
+
+/* ---- the emit funnel ---- */
+
+static void begin_record(EventState *es, int kind) {
+    json_reset(&es->rec);
+    json_begin_object(&es->rec);
+    json_key(&es->rec, "kind");
+    json_cstr(&es->rec, kind_names[kind]);
+}
+
+/* Ends the record and hands it to config.emit if its kind is in the mask. */
+static void emit(Vm *vm, int kind) {
+    EventState *es = vm->events;
+    json_end_object(&es->rec);
+    if (es->rec.failed || !(es->mask & (1u << kind)) || !vm->config.emit) return;
+    vm->config.emit(vm->config.user, es->rec.data, es->rec.len);
+}
+
+/* Puts [o] in the set whose counts are re-read at step end. */
+static void touch(EventState *es, Object *o) {
+    Seen *s = seen_of(es, o);
+    if (s && s->stamp != es->nsteps + 1) {
+        s->stamp = es->nsteps + 1;
+        idvec_push(&es->watch, s->id);
+    }
+}
+
+static void touch_id(EventState *es, uint32_t id) {
+    if (id == NO_REF) return;
+    Seen *s = seen_get(es, id);
+    if (s) touch(es, s->o);
+}
+
+/* ---- descriptions ---- */
+
+/* Describes an object: writes its fields to [j] (when non-NULL) and collects the
+ * objects it refers to in es->refs, in the order written. */
+typedef struct {
+    EventState *es;
+    JsonBuf *j;
+} Desc;
+
+static void collect(EventState *es, Object *r) {
+    if (es->nrefs == es->caprefs) {
+        size_t cap = es->caprefs ? es->caprefs * 2 : 64;
+        Object **p = realloc(es->refs, cap * sizeof *p);
+        if (!p) return;
+        es->refs = p;
+        es->caprefs = cap;
+    }
+    es->refs[es->nrefs++] = r;
+}
+
+static void put_ref(Desc *d, Object *r) {
+    collect(d->es, r);
+    if (!d->j) return;
+    if (r) json_uint(d->j, r->id);
+    else json_null(d->j);
+}
+
+static void put_key_ref(Desc *d, const char *key, Object *r) {
+    if (d->j) json_key(d->j, key);
+    put_ref(d, r);
+}
+
+static void put_str(Desc *d, const char *key, Object *s) {
+    if (!d->j) return;
+    json_key(d->j, key);
+    if (s && STR_CHECK(s)) json_string(d->j, str_cstr(s), str_byte_len(s));
+    else json_cstr(d->j, "");
+}
+
+static void put_cstr(Desc *d, const char *key, const char *text) {
+    if (!d->j) return;
+    json_key(d->j, key);
+    json_cstr(d->j, text);
+}
+
+static void put_items(Desc *d, const char *key, Object *const *items, size_t n) {
+    if (d->j) { json_key(d->j, key); json_begin_array(d->j); }
+    for (size_t i = 0; i < n; i++) put_ref(d, items[i]);
+    if (d->j) json_end_array(d->j);
+}
+
+static void put_tuple_items(Desc *d, const char *key, Object *t) {
+    if (t && TYPE(t) == &TupleType) put_items(d, key, ((TupleObject *)t)->items, TUPLE_SIZE(t));
+    else put_items(d, key, NULL, 0);
+}
+
+/* Writes an int's decimal text without creating objects. */
+static void put_int_value(Vm *vm, Desc *d, Object *o) {
+    IntObject *io = (IntObject *)o;
+    if (!d->j) return;
+    json_key(d->j, "value");
+    if (io->ndigits == 0) {
+        char buf[24];
+        snprintf(buf, sizeof buf, "%lld", (long long)io->small);
+        json_cstr(d->j, buf);
+        return;
+    }
+    Object *saved = vm->exc;
+    int limit = vm->int_max_str_digits;
+    vm->exc = NULL;
+    vm->int_max_str_digits = 0;
+    char *digits = int_to_base_cstr(vm, o, 10);
+    vm->int_max_str_digits = limit;
+    if (vm->exc) XDECREF(vm, vm->exc);
+    vm->exc = saved;
+    if (!digits) { json_cstr(d->j, "?"); return; }
+    JsonBuf *j = d->j;
+    json_raw(j, j->comma ? ",\"" : "\"", j->comma ? 2 : 1);
+    if (io->sign < 0) json_raw(j, "-", 1);
+    json_raw(j, digits, strlen(digits));
+    json_raw(j, "\"", 1);
+    j->comma = true;
+    free(digits);
+}
+
+static void describe_dict_items(Desc *d, Object *dict) {
+    if (d->j) { json_key(d->j, "items"); json_begin_array(d->j); }
+    size_t pos = 0;
+    Object *k, *v;
+    while (dict_next(dict, &pos, &k, &v)) {
+        if (d->j) json_begin_array(d->j);
+        put_ref(d, k);
+        put_ref(d, v);
+        if (d->j) json_end_array(d->j);
+    }
+    if (d->j) json_end_array(d->j);
+}
+
+static void describe_set_items(Desc *d, Object *set) {
+    if (d->j) { json_key(d->j, "items"); json_begin_array(d->j); }
+    size_t pos = 0;
+    Object *k;
+    while (set_next(set, &pos, &k)) put_ref(d, k);
+    if (d->j) json_end_array(d->j);
+}
+
+/* The frame id of a live frame, 0 if the stream has not seen it. */
+static uint32_t frame_id_of(EventState *es, Frame *f) {
+    if (!f) return 0;
+    for (size_t i = es->nframes; i-- > 0;)
+        if (es->frames[i].f == f) return es->frames[i].id;
+    return f->ev_id;
+}
+
+static void describe_type_object(Desc *d, Type *t) {
+    put_cstr(d, "name", t->name ? t->name : "?");
+    if (!(t->tflags & TP_HEAPTYPE)) return;
+    put_str(d, "qualname", t->qualname);
+    put_tuple_items(d, "bases", t->bases);
+    put_key_ref(d, "dict", t->dict);
+}
+
+/* The fields that follow "type" for each kind of object (see the spec's table). */
+static void describe_body(Vm *vm, Desc *d, Object *o) {
+    Type *t = TYPE(o);
+    if (t->tflags & TP_HEAPTYPE) put_key_ref(d, "cls", (Object *)t);
+    if (t == &BoolType) {
+        put_cstr(d, "value", o == vm->true_ ? "True" : "False");
+    } else if (type_is_subtype(t, &IntType)) {
+        put_int_value(vm, d, o);
+    } else if (type_is_subtype(t, &FloatType)) {
+        char buf[32];
+        put_cstr(d, "value", float_repr_cstr(((FloatObject *)o)->value, buf));
+    } else if (type_is_subtype(t, &StrType)) {
+        if (d->j) { json_key(d->j, "value"); json_string(d->j, str_cstr(o), str_byte_len(o)); }
+    } else if (type_is_subtype(t, &ListType)) {
+        put_items(d, "items", ((ListObject *)o)->items, LIST_SIZE(o));
+    } else if (type_is_subtype(t, &TupleType)) {
+        put_items(d, "items", ((TupleObject *)o)->items, TUPLE_SIZE(o));
+    } else if (type_is_subtype(t, &DictType)) {
+        describe_dict_items(d, o);
+    } else if (type_is_subtype(t, &SetType) || type_is_subtype(t, &FrozenSetType)) {
+        describe_set_items(d, o);
+    } else if (t == &CellType) {
+        put_key_ref(d, "ref", CELL_GET(o));
+    } else if (t == &FunctionType) {
+        FunctionObject *f = (FunctionObject *)o;
+        put_str(d, "name", f->name);
+        put_str(d, "qualname", f->qualname);
+        put_tuple_items(d, "defaults", f->defaults);
+        put_tuple_items(d, "closure", f->closure);
+        put_key_ref(d, "kwdefaults", f->kwdefaults);
+    } else if (t == &MethodType) {
+        put_key_ref(d, "func", ((MethodObject *)o)->func);
+        put_key_ref(d, "self", ((MethodObject *)o)->self);
+    } else if (t == &BuiltinFunctionType) {
+        BuiltinObject *b = (BuiltinObject *)o;
+        put_cstr(d, "name", b->def && b->def->name ? b->def->name : "?");
+        put_key_ref(d, "self", b->self);
+    } else if (type_is_subtype(t, &TypeType)) {
+        describe_type_object(d, (Type *)o);
+    } else if (t == &ModuleType) {
+        put_str(d, "name", ((ModuleObject *)o)->name);
+    } else if (t == &RangeType) {
+        RangeObject *r = (RangeObject *)o;
+        char buf[80];
+        if (r->step == 1) snprintf(buf, sizeof buf, "range(%lld, %lld)", (long long)r->start, (long long)r->stop);
+        else snprintf(buf, sizeof buf, "range(%lld, %lld, %lld)", (long long)r->start,
+                      (long long)r->stop, (long long)r->step);
+        put_cstr(d, "value", buf);
+    } else if (t == &WeakRefType) {
+        put_key_ref(d, "ref", ((WeakRefObject *)o)->referent);
+    } else if (type_is_subtype(t, &BaseExceptionType)) {
+        put_tuple_items(d, "args", ((ExceptionObject *)o)->args);
+    }
+    if ((t->tflags & TP_HEAPTYPE) && t->dict_offset)
+        put_key_ref(d, "dict", *(Object **)((char *)o + t->dict_offset));
+}
+
+/* Collects [o]'s referents in es->refs (no JSON). */
+static void collect_refs(Vm *vm, Object *o) {
+    Desc d = {vm->events, NULL};
+    vm->events->nrefs = 0;
+    describe_body(vm, &d, o);
+}
+
+/* Copies the collected refs into [shadow]. */
+static void set_shadow(EventState *es, IdVec *shadow) {
+    shadow->n = 0;
+    for (size_t i = 0; i < es->nrefs; i++) idvec_push(shadow, ref_id(es->refs[i]));
+}
+
+static void write_counts(JsonBuf *j, Object *o) {
+    if (is_immortal(o)) {
+        json_key(j, "immortal");
+        json_bool(j, true);
+        return;
+    }
+    json_key(j, "rc");
+    json_int(j, o->refcnt);
+    json_key(j, "gen");
+    json_int(j, obj_gen(o));
+}
+
+/* Writes the alloc record of [o] (already in the table) and records its shadow. */
+static void emit_alloc(Vm *vm, Object *o) {
+    EventState *es = vm->events;
+    Seen *s = seen_of(es, o);
+    begin_record(es, EV_ALLOC);
+    json_key(&es->rec, "id");
+    json_uint(&es->rec, o->id);
+    json_key(&es->rec, "type");
+    json_cstr(&es->rec, TYPE(o)->name ? TYPE(o)->name : "?");
+    write_counts(&es->rec, o);
+    Desc d = {es, &es->rec};
+    es->nrefs = 0;
+    describe_body(vm, &d, o);
+    if (s) {
+        set_shadow(es, &s->shadow);
+        s->rc = o->refcnt;
+        s->gen = (int16_t)obj_gen(o);
+        if (type_is_subtype(TYPE(o), &DictType)) s->version = ((DictObject *)o)->version;
+    }
+    emit(vm, EV_ALLOC);
+}
+
+/* Pushes [o] on the announce work stack with its referents appended to [kids]. */
+static bool work_push(Vm *vm, Object *o, Object ***kids, size_t *nkids, size_t *capkids) {
+    EventState *es = vm->events;
+    if (es->nwork == es->capwork) {
+        size_t cap = es->capwork ? es->capwork * 2 : 32;
+        struct Work *w = realloc(es->work, cap * sizeof *w);
+        if (!w) return false;
+        es->work = w;
+        es->capwork = cap;
+    }
+    collect_refs(vm, o);
+    if (*nkids + es->nrefs > *capkids) {
+        size_t cap = (*nkids + es->nrefs) * 2 + 16;
+        Object **p = realloc(*kids, cap * sizeof *p);
+        if (!p) return false;
+        *kids = p;
+        *capkids = cap;
+    }
+    memcpy(*kids + *nkids, es->refs, es->nrefs * sizeof **kids);
+    es->work[es->nwork++] = (struct Work){o, *nkids, *nkids, *nkids + es->nrefs};
+    *nkids += es->nrefs;
+    return true;
+}
+
+/* Announces [o] and everything its description refers to that the stream has not
+ * seen, children before parents (an explicit stack: no C recursion). Objects on a
+ * cycle may be referred to by an alloc record that comes just before their own. */
+static void announce(Vm *vm, Object *o) {
+    EventState *es = vm->events;
+    if (!o || (o->flags & OF_EVENTS_SEEN) || o->refcnt <= 0) return;
+    if (!seen_add(es, o)) return;
+    Object **kids = NULL;
+    size_t nkids = 0, capkids = 0;
+    es->nwork = 0;
+    if (!work_push(vm, o, &kids, &nkids, &capkids)) goto out;
+    while (es->nwork) {
+        struct Work *w = &es->work[es->nwork - 1];
+        if (w->next < w->end) {
+            Object *c = kids[w->next++];
+            if (c && !(c->flags & OF_EVENTS_SEEN) && c->refcnt > 0)
+                if (!seen_add(es, c) || !work_push(vm, c, &kids, &nkids, &capkids)) goto out;
+            continue;
+        }
+        Object *x = w->o;
+        nkids = w->first;
+        es->nwork--;
+        emit_alloc(vm, x);
+    }
+out:
+    free(kids);
+    es->nwork = 0;
+}
+
+/* Announces every object of [objs]. */
+static void announce_all(Vm *vm, Object **objs, size_t n) {
+    for (size_t i = 0; i < n; i++) announce(vm, objs[i]);
+}
+
+/* ---- deltas ---- */
+
+static void emit_ref_array(JsonBuf *j, const uint32_t *ids, size_t n) {
+    json_begin_array(j);
+    for (size_t i = 0; i < n; i++) {
+        if (ids[i] == NO_REF) json_null(j);
+        else json_uint(j, ids[i]);
+    }
+    json_end_array(j);
+}
+
+/* Reports a list's change as one splice of the differing middle. */
+static void diff_list(Vm *vm, Seen *s, const uint32_t *now, size_t n) {
+    EventState *es = vm->events;
+    const uint32_t *old = s->shadow.v;
+    size_t m = s->shadow.n, pre = 0, suf = 0;
+    while (pre < m && pre < n && old[pre] == now[pre]) pre++;
+    while (suf < m - pre && suf < n - pre && old[m - 1 - suf] == now[n - 1 - suf]) suf++;
+    if (pre == m && pre == n) return;
+    for (size_t i = pre; i < m - suf; i++) touch_id(es, old[i]);
+    begin_record(es, EV_SPLICE);
+    json_key(&es->rec, "id");
+    json_uint(&es->rec, s->id);
+    json_key(&es->rec, "at");
+    json_uint(&es->rec, pre);
+    json_key(&es->rec, "del");
+    json_uint(&es->rec, m - suf - pre);
+    json_key(&es->rec, "ins");
+    emit_ref_array(&es->rec, now + pre, n - suf - pre);
+    emit(vm, EV_SPLICE);
+}
+
+static bool has_key(const uint32_t *pairs, size_t npairs, uint32_t key, size_t *at) {
+    for (size_t i = 0; i < npairs; i++)
+        if (pairs[2 * i] == key) { *at = i; return true; }
+    return false;
+}
+
+/* Reports a dict's change as deletions then sets (see the spec for the order rule). */
+static void diff_dict(Vm *vm, Seen *s, const uint32_t *now, size_t n) {
+    EventState *es = vm->events;
+    const uint32_t *old = s->shadow.v;
+    size_t m = s->shadow.n / 2, np = n / 2;
+    /* The kept keys are those of [now] that appear in [old] in increasing old order
+     * before the first key that breaks that order; the rest of [now] is appended. */
+    size_t kept = 0, last = 0;
+    bool first = true;
+    while (kept < np) {
+        size_t at;
+        if (!has_key(old, m, now[2 * kept], &at) || (!first && at < last)) break;
+        last = at;
+        first = false;
+        kept++;
+    }
+    bool changed = false;
+    JsonBuf *j = &es->rec;
+    begin_record(es, EV_DICT);
+    json_key(j, "id");
+    json_uint(j, s->id);
+    json_key(j, "del");
+    json_begin_array(j);
+    for (size_t i = 0; i < m; i++) {
+        bool in_kept = false;
+        for (size_t k = 0; k < kept; k++)
+            if (now[2 * k] == old[2 * i]) { in_kept = true; break; }
+        if (!in_kept) {
+            json_uint(j, old[2 * i]);
+            touch_id(es, old[2 * i]);
+            touch_id(es, old[2 * i + 1]);
+            changed = true;
+        }
+    }
+    json_end_array(j);
+    json_key(j, "set");
+    json_begin_array(j);
+    for (size_t k = 0; k < np; k++) {
+        size_t at = 0;
+        bool was = k < kept && has_key(old, m, now[2 * k], &at);
+        if (was && old[2 * at + 1] == now[2 * k + 1]) continue;
+        if (was) touch_id(es, old[2 * at + 1]);
+        emit_ref_array(j, now + 2 * k, 2);
+        changed = true;
+    }
+    json_end_array(j);
+    if (changed) emit(vm, EV_DICT);
+}
+
+static bool same_ids(const IdVec *a, const uint32_t *b, size_t n) {
+    return a->n == n && (n == 0 || memcmp(a->v, b, n * sizeof *b) == 0);
+}
+
+/* Compares an announced object with what the stream last said and writes the delta. */
+static void diff_object(Vm *vm, Seen *s) {
+    EventState *es = vm->events;
+    Object *o = s->o;
+    s->dirty = false;
+    if (o->refcnt <= 0) return; /* being deallocated: its free record follows */
+    Type *t = TYPE(o);
+    bool is_dict = type_is_subtype(t, &DictType);
+    if (is_dict && !(t->tflags & TP_HEAPTYPE) && ((DictObject *)o)->version == s->version) return;
+    collect_refs(vm, o);
+    IdVec now = {0};
+    set_shadow(es, &now);
+    if (!same_ids(&s->shadow, now.v, now.n)) {
+        Object **objs = malloc((es->nrefs + 1) * sizeof *objs);
+        size_t nobjs = es->nrefs;
+        if (objs) {
+            memcpy(objs, es->refs, nobjs * sizeof *objs);
+            announce_all(vm, objs, nobjs); /* announce() reuses es->refs */
+            free(objs);
+        }
+        for (size_t i = 0; i < now.n; i++) touch_id(es, now.v[i]);
+        if (type_is_subtype(t, &ListType) && !(t->tflags & TP_HEAPTYPE)) {
+            diff_list(vm, s, now.v, now.n);
+        } else if (is_dict && !(t->tflags & TP_HEAPTYPE)) {
+            diff_dict(vm, s, now.v, now.n);
+        } else if (t == &SetType || t == &FrozenSetType) {
+            begin_record(es, EV_MEMBERS);
+            json_key(&es->rec, "id");
+            json_uint(&es->rec, s->id);
+            json_key(&es->rec, "items");
+            emit_ref_array(&es->rec, now.v, now.n);
+            emit(vm, EV_MEMBERS);
+        } else if (t == &CellType) {
+            begin_record(es, EV_CELL);
+            json_key(&es->rec, "id");
+            json_uint(&es->rec, s->id);
+            json_key(&es->rec, "ref");
+            if (now.n && now.v[0] != NO_REF) json_uint(&es->rec, now.v[0]);
+            else json_null(&es->rec);
+            emit(vm, EV_CELL);
+        } else {
+            begin_record(es, EV_UPDATE);
+            json_key(&es->rec, "id");
+            json_uint(&es->rec, s->id);
+            Desc d = {es, &es->rec};
+            es->nrefs = 0;
+            describe_body(vm, &d, o);
+            emit(vm, EV_UPDATE);
+        }
+        for (size_t i = 0; i < s->shadow.n; i++) touch_id(es, s->shadow.v[i]);
+        idvec_free(&s->shadow);
+        s->shadow = now;
+    } else {
+        idvec_free(&now);
+    }
+    if (is_dict) s->version = ((DictObject *)o)->version;
+}
+
+static void mark_dirty(EventState *es, Object *o) {
+    Seen *s = seen_of(es, o);
+    if (s && !s->dirty) {
+        s->dirty = true;
+        idvec_push(&es->dirty, s->id);
+    }
+}
+
+/* ---- frames ---- */
+
+static FrameInfo *frame_info(EventState *es, Frame *f) {
+    for (size_t i = es->nframes; i-- > 0;)
+        if (es->frames[i].f == f) return &es->frames[i];
+    return NULL;
+}
+
+static const char *slot_name(CodeObject *c, int i) {
+    Object *names = c->varnames;
+    if (i >= c->nlocals) {
+        i -= c->nlocals;
+        names = c->cellvars;
+        if (i >= c->ncells) { i -= c->ncells; names = c->freevars; }
+    }
+    if (!names || (size_t)i >= TUPLE_SIZE(names)) return "?";
+    return str_cstr(TUPLE_ITEM(names, i));
+}
+
+/* Writes bind records for the local slots of [fi] that changed; cells in the frame
+ * and its namespace dicts are diffed too. */
+static void diff_frame(Vm *vm, FrameInfo *fi) {
+    EventState *es = vm->events;
+    Frame *f = fi->f;
+    CodeObject *c = f->code;
+    int n = c->nlocalsplus;
+    while (fi->shadow.n < (size_t)n) idvec_push(&fi->shadow, NO_REF);
+    for (int i = 0; i < n; i++) {
+        Object *v = f->localsplus[i];
+        uint32_t id = ref_id(v);
+        if (id == fi->shadow.v[i]) continue;
+        announce(vm, v);
+        touch_id(es, fi->shadow.v[i]);
+        touch(es, v);
+        fi->shadow.v[i] = id;
+        begin_record(es, EV_BIND);
+        json_key(&es->rec, "frame");
+        json_uint(&es->rec, fi->id);
+        json_key(&es->rec, "name");
+        json_cstr(&es->rec, slot_name(c, i));
+        json_key(&es->rec, "ref");
+        if (v) json_uint(&es->rec, id);
+        else json_null(&es->rec);
+        emit(vm, EV_BIND);
+    }
+    for (int i = c->nlocals; i < n; i++) {
+        Seen *s = seen_of(es, f->localsplus[i]);
+        if (s) diff_object(vm, s);
+    }
+    Seen *s = seen_of(es, f->locals);
+    if (s) diff_object(vm, s);
+    s = seen_of(es, f->globals);
+    if (s) diff_object(vm, s);
+}
+
+/* Reports every pending delta: the executing frame's slots, then changed containers. */
+static void flush_deltas(Vm *vm) {
+    EventState *es = vm->events;
+    FrameInfo *fi = frame_info(es, es->step_frame);
+    if (fi) diff_frame(vm, fi);
+    for (size_t i = 0; i < es->dirty.n; i++) {
+        Seen *s = seen_get(es, es->dirty.v[i]);
+        if (s && s->dirty) diff_object(vm, s);
+    }
+    es->dirty.n = 0;
+}
+
+/* ---- reference counts ---- */
+
+static int touch_visit(Vm *vm, Object *ref, void *arg) {
+    EventState *es = vm->events;
+    if (ref && (ref->flags & OF_EVENTS_SEEN)) {
+        touch(es, ref);
+        idvec_push(&es->carry, ref->id);
+    }
+    return 0;
+}
+
+/* Watches what value stacks hold (and what unannounced stack objects refer to), now
+ * and at the previous step end. */
+static void watch_stacks(Vm *vm) {
+    EventState *es = vm->events;
+    for (size_t i = 0; i < es->carry.n; i++) touch_id(es, es->carry.v[i]);
+    es->carry.n = 0;
+    for (Frame *f = vm->frame; f; f = f->back) {
+        for (Object **p = FRAME_STACK_BASE(f); p < f->sp; p++) {
+            Object *o = *p;
+            if (!o) continue;
+            if (o->flags & OF_EVENTS_SEEN) touch_visit(vm, o, NULL);
+            else if (TYPE(o)->traverse) TYPE(o)->traverse(vm, o, touch_visit, NULL);
+        }
+    }
+}
+
+static void put_count_entry(JsonBuf *j, bool *open, const char *key, uint32_t id, int64_t v) {
+    char name[16];
+    if (!*open) {
+        json_key(j, key);
+        json_begin_object(j);
+        *open = true;
+    }
+    snprintf(name, sizeof name, "%u", id);
+    json_key(j, name);
+    json_int(j, v);
+}
+
+/* Writes the counts record for the step that ends. */
+static void emit_counts(Vm *vm) {
+    EventState *es = vm->events;
+    bool full = es->gc_ran || es->tcount <= es->full_scan_limit;
+    if (full) {
+        es->watch.n = 0;
+        for (size_t i = 0; i < es->tcap; i++)
+            if (es->table[i]) idvec_push(&es->watch, es->table[i]->id);
+    } else {
+        watch_stacks(vm);
+    }
+    JsonBuf *j = &es->rec;
+    begin_record(es, EV_COUNTS);
+    bool open = false, any = false;
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t i = 0; i < es->watch.n; i++) {
+            Seen *s = seen_get(es, es->watch.v[i]);
+            if (!s || s->immortal) continue;
+            if (pass == 0 && s->o->refcnt != s->rc) {
+                put_count_entry(j, &open, "rc", s->id, s->o->refcnt);
+                s->rc = s->o->refcnt;
+                any = true;
+            } else if (pass == 1 && obj_gen(s->o) != s->gen) {
+                put_count_entry(j, &open, "gen", s->id, obj_gen(s->o));
+                s->gen = (int16_t)obj_gen(s->o);
+                any = true;
+            }
+        }
+        if (open) json_end_object(j);
+        open = false;
+    }
+    es->watch.n = 0;
+    es->gc_ran = false;
+    if (any) emit(vm, EV_COUNTS);
+}
+
+/* ---- snapshots ---- */
+
+static void snapshot_object(Vm *vm, JsonBuf *j, Object *o) {
+    EventState *es = vm->events;
+    char name[16];
+    snprintf(name, sizeof name, "%u", o->id);
+    json_key(j, name);
+    json_begin_object(j);
+    json_key(j, "type");
+    json_cstr(j, TYPE(o)->name ? TYPE(o)->name : "?");
+    write_counts(j, o);
+    Desc d = {es, j};
+    es->nrefs = 0;
+    describe_body(vm, &d, o);
+    json_end_object(j);
+}
+
+static void snapshot_frame(Vm *vm, JsonBuf *j, Frame *f) {
+    EventState *es = vm->events;
+    FrameInfo *fi = frame_info(es, f);
+    CodeObject *c = f->code;
+    json_begin_object(j);
+    json_key(j, "id");
+    json_uint(j, frame_id_of(es, f));
+    json_key(j, "name");
+    json_cstr(j, str_cstr(c->name));
+    json_key(j, "qualname");
+    json_cstr(j, str_cstr(c->qualname));
+    json_key(j, "parent");
+    if (f->back && frame_id_of(es, f->back)) json_uint(j, frame_id_of(es, f->back));
+    else json_null(j);
+    json_key(j, "func");
+    if (f->func) json_uint(j, f->func->id); else json_null(j);
+    json_key(j, "line");
+    json_int(j, fi ? fi->line : frame_line(f));
+    json_key(j, "globals");
+    if (f->globals) json_uint(j, f->globals->id); else json_null(j);
+    if (f->locals) { json_key(j, "locals_dict"); json_uint(j, f->locals->id); }
+    json_key(j, "locals");
+    json_begin_array(j);
+    for (int i = 0; i < c->nlocalsplus; i++) {
+        if (!f->localsplus[i]) continue;
+        json_begin_array(j);
+        json_cstr(j, slot_name(c, i));
+        json_uint(j, f->localsplus[i]->id);
+        json_end_array(j);
+    }
+    json_end_array(j);
+    json_end_object(j);
+}
+
+static void frames_bottom_up(Vm *vm, JsonBuf *j, Frame *top) {
+    size_t n = 0;
+    for (Frame *f = top; f; f = f->back) n++;
+    Frame **stack = malloc((n + 1) * sizeof *stack);
+    if (!stack) return;
+    size_t i = n;
+    for (Frame *f = top; f; f = f->back) stack[--i] = f;
+    for (i = 0; i < n; i++) snapshot_frame(vm, j, stack[i]);
+    free(stack);
+}
+
+static void emit_snapshot(Vm *vm) {
+    EventState *es = vm->events;
+    JsonBuf *j = &es->rec;
+    begin_record(es, EV_SNAPSHOT);
+    json_key(j, "n");
+    json_uint(j, es->nsteps - 1);
+    json_key(j, "state");
+    json_begin_object(j);
+    json_key(j, "frames");
+    json_begin_array(j);
+    frames_bottom_up(vm, j, vm->frame);
+    json_end_array(j);
+    json_key(j, "objects");
+    json_begin_object(j);
+    for (size_t i = 0; i < es->tcap; i++)
+        if (es->table[i]) snapshot_object(vm, j, es->table[i]->o);
+    json_end_object(j);
+    json_key(j, "stdout");
+    json_string(j, es->out1.data ? es->out1.data : "", es->out1.len);
+    json_key(j, "stderr");
+    json_string(j, es->out2.data ? es->out2.data : "", es->out2.len);
+    json_key(j, "exception");
+    if (es->exc.len) { json_raw(j, es->exc.data, es->exc.len); j->comma = true; }
+    else json_null(j);
+    json_end_object(j);
+    emit(vm, EV_SNAPSHOT);
+}
+
+/* ---- steps ---- */
+
+/* Closes the current step: deltas, counts, snapshot. */
+static void end_step(Vm *vm) {
+    EventState *es = vm->events;
+    if (!es->in_step) return;
+    flush_deltas(vm);
+    emit_counts(vm);
+    if (vm->config.snapshots) emit_snapshot(vm);
+    es->in_step = false;
+}
+
+static bool active(Vm *vm) {
+    EventState *es = vm->events;
+    return es && es->began && !es->ended && !es->busy && !es->trace_exhausted;
+}
+
+/* Ends the current step and opens the next one; false when the trace step budget ran
+ * out (the VM is told to stop). */
+static bool open_step(Vm *vm, const char *at, Frame *frame, int line) {
+    EventState *es = vm->events;
+    end_step(vm);
+    if (vm->config.max_trace_steps && es->nsteps >= vm->config.max_trace_steps) {
+        es->trace_exhausted = true;
+        vm->budget_exhausted = true;
+        return false;
+    }
+    if (es->exc_caught) { json_reset(&es->exc); es->exc_caught = false; }
+    FrameInfo *fi = frame_info(es, frame);
+    if (fi) fi->line = line;
+    begin_record(es, EV_STEP);
+    json_key(&es->rec, "n");
+    json_uint(&es->rec, es->nsteps);
+    json_key(&es->rec, "at");
+    json_cstr(&es->rec, at);
+    json_key(&es->rec, "frame");
+    if (fi) json_uint(&es->rec, fi->id); else json_null(&es->rec);
+    json_key(&es->rec, "line");
+    json_int(&es->rec, line);
+    emit(vm, EV_STEP);
+    es->nsteps++;
+    es->in_step = true;
+    es->step_frame = frame;
+    return true;
+}
+
+/* ---- hooks: execution ---- */
+
+void ev_line(Vm *vm, Frame *frame, int line) {
+    if (!active(vm)) return;
+    vm->events->busy = true;
+    open_step(vm, "line", frame, line);
+    vm->events->busy = false;
+}
+
+static FrameInfo *push_info(EventState *es, Frame *f) {
+    if (es->nframes == es->capframes) {
+        size_t cap = es->capframes ? es->capframes * 2 : 16;
+        FrameInfo *p = realloc(es->frames, cap * sizeof *p);
+        if (!p) return NULL;
+        es->frames = p;
+        es->capframes = cap;
+    }
+    FrameInfo *fi = &es->frames[es->nframes++];
+    memset(fi, 0, sizeof *fi);
+    fi->f = f;
+    if (!f->ev_id) f->ev_id = ++es->next_frame_id;
+    fi->id = f->ev_id;
+    fi->line = f->code->firstlineno;
+    return fi;
+}
+
+void ev_call(Vm *vm, Frame *frame) {
+    if (!active(vm)) return;
+    EventState *es = vm->events;
+    es->busy = true;
+    end_step(vm);
+    FrameInfo *fi = push_info(es, frame);
+    if (!fi || !open_step(vm, "call", frame, frame->code->firstlineno)) goto done;
+    announce(vm, frame->func);
+    announce(vm, frame->globals);
+    announce(vm, frame->locals);
+    CodeObject *c = frame->code;
+    JsonBuf *j = &es->rec;
+    begin_record(es, EV_PUSH);
+    json_key(j, "frame");
+    json_uint(j, fi->id);
+    json_key(j, "parent");
+    uint32_t parent = frame_id_of(es, frame->back);
+    if (parent) json_uint(j, parent); else json_null(j);
+    json_key(j, "name");
+    json_cstr(j, str_cstr(c->name));
+    json_key(j, "qualname");
+    json_cstr(j, str_cstr(c->qualname));
+    json_key(j, "func");
+    if (frame->func) json_uint(j, frame->func->id); else json_null(j);
+    json_key(j, "names");
+    json_begin_array(j);
+    for (int i = 0; i < c->nlocalsplus; i++) json_cstr(j, slot_name(c, i));
+    json_end_array(j);
+    json_key(j, "cells");
+    json_int(j, c->ncells);
+    json_key(j, "globals");
+    if (frame->globals) json_uint(j, frame->globals->id); else json_null(j);
+    if (frame->locals) { json_key(j, "locals_dict"); json_uint(j, frame->locals->id); }
+    json_key(j, "line");
+    json_int(j, c->firstlineno);
+    emit(vm, EV_PUSH);
+    touch(es, frame->func);
+    diff_frame(vm, fi);
+done:
+    es->busy = false;
+}
+
+void ev_return(Vm *vm, Frame *frame, Object *retval) {
+    if (!active(vm)) return;
+    EventState *es = vm->events;
+    es->busy = true;
+    FrameInfo *fi = frame_info(es, frame);
+    int line = fi ? fi->line : frame_line(frame);
+    if (!open_step(vm, "return", frame, line)) goto done;
+    es->step_frame = frame->back;
+    announce(vm, retval);
+    touch(es, retval);
+    JsonBuf *j = &es->rec;
+    begin_record(es, EV_POP);
+    json_key(j, "frame");
+    json_uint(j, fi ? fi->id : frame->ev_id);
+    json_key(j, "ret");
+    if (retval) json_uint(j, retval->id); else json_null(j);
+    if (frame->state == FRAME_SUSPENDED) { json_key(j, "yield"); json_bool(j, true); }
+    emit(vm, EV_POP);
+    if (fi) {
+        for (size_t i = 0; i < fi->shadow.n; i++) touch_id(es, fi->shadow.v[i]);
+        idvec_free(&fi->shadow);
+        size_t at = (size_t)(fi - es->frames);
+        memmove(fi, fi + 1, (es->nframes - at - 1) * sizeof *fi);
+        es->nframes--;
+    }
+    touch(es, frame->func);
+done:
+    es->busy = false;
+}
+
+void ev_bind(Vm *vm, Frame *frame, Object *dict, Object *name, Object *value) {
+    if (!active(vm)) return;
+    if (dict) mark_dirty(vm->events, dict);
+    /* Frame slots are compared with what the stream said when the step ends. */
+}
+
+/* ---- hooks: objects ---- */
+
+void ev_alloc(Vm *vm, Object *o) {
+    /* Objects are announced lazily, when a record first refers to them. */
+}
+
+void ev_free(Vm *vm, Object *o, int reason) {
+    if (!(o->flags & OF_EVENTS_SEEN)) return;
+    EventState *es = vm->events;
+    if (!es) return;
+    Seen *s = seen_get(es, o->id);
+    if (!s) return;
+    if (active(vm)) {
+        es->busy = true;
+        flush_deltas(vm);
+        for (size_t i = 0; i < s->shadow.n; i++) touch_id(es, s->shadow.v[i]);
+        begin_record(es, EV_FREE);
+        json_key(&es->rec, "id");
+        json_uint(&es->rec, o->id);
+        json_key(&es->rec, "reason");
+        json_cstr(&es->rec, reason == FREE_GC ? "gc" : reason == FREE_END ? "end" : "refcount");
+        emit(vm, EV_FREE);
+        es->busy = false;
+    }
+    seen_remove(es, s);
+}
+
+void ev_mutate(Vm *vm, Object *o) {
+    if (!(o->flags & OF_EVENTS_SEEN) || !vm->events) return;
+    mark_dirty(vm->events, o);
+}
+
+void ev_output(Vm *vm, int stream, const char *text, size_t len) {
+    if (!active(vm)) return;
+    EventState *es = vm->events;
+    json_raw(stream == 2 ? &es->out2 : &es->out1, text, len);
+    begin_record(es, EV_OUT);
+    json_key(&es->rec, "stream");
+    json_int(&es->rec, stream == 2 ? 2 : 1);
+    json_key(&es->rec, "text");
+    json_string(&es->rec, text, len);
+    emit(vm, EV_OUT);
+}
+
+/* ---- hooks: exceptions ---- */
+
+static void write_exc_fields(Vm *vm, JsonBuf *j, const char *what, Frame *frame, Object *exc) {
+    EventState *es = vm->events;
+    ExceptionObject *e = (ExceptionObject *)exc;
+    json_key(j, "what");
+    json_cstr(j, what);
+    json_key(j, "frame");
+    uint32_t fid = frame_id_of(es, frame);
+    if (fid) json_uint(j, fid); else json_null(j);
+    json_key(j, "ref");
+    json_uint(j, exc->id);
+    json_key(j, "type");
+    json_cstr(j, TYPE(exc)->name ? TYPE(exc)->name : "?");
+    json_key(j, "msg");
+    Object *args = e->args;
+    if (args && TYPE(args) == &TupleType && TUPLE_SIZE(args) == 1 && STR_CHECK(TUPLE_ITEM(args, 0)))
+        json_string(j, str_cstr(TUPLE_ITEM(args, 0)), str_byte_len(TUPLE_ITEM(args, 0)));
+    else if (e->msg && STR_CHECK(e->msg))
+        json_string(j, str_cstr(e->msg), str_byte_len(e->msg));
+    else
+        json_cstr(j, "");
+    json_key(j, "tb");
+    json_begin_array(j);
+    for (Object *t = e->traceback; t; t = ((TracebackObject *)t)->next) {
+        TracebackObject *tb = (TracebackObject *)t;
+        json_begin_array(j);
+        if (tb->filename && STR_CHECK(tb->filename)) json_cstr(j, str_cstr(tb->filename));
+        else json_cstr(j, "");
+        json_int(j, tb->lineno);
+        if (tb->name && STR_CHECK(tb->name)) json_cstr(j, str_cstr(tb->name));
+        else json_cstr(j, "");
+        json_end_array(j);
+    }
+    json_end_array(j);
+}
+
+static void emit_exc(Vm *vm, const char *what, Frame *frame, Object *exc) {
+    EventState *es = vm->events;
+    announce(vm, exc);
+    touch(es, exc);
+    begin_record(es, EV_EXC);
+    write_exc_fields(vm, &es->rec, what, frame, exc);
+    emit(vm, EV_EXC);
+    json_reset(&es->exc);
+    json_begin_object(&es->exc);
+    write_exc_fields(vm, &es->exc, what, frame, exc);
+    json_end_object(&es->exc);
+    es->exc_caught = strcmp(what, "caught") == 0;
+}
+
+void ev_raise(Vm *vm, Frame *frame, Object *exc) {
+    if (!active(vm) || !exc) return;
+    EventState *es = vm->events;
+    es->busy = true;
+    FrameInfo *fi = frame_info(es, frame);
+    int line = frame ? frame_line(frame) : 0;
+    if (fi) fi->line = line;
+    if (open_step(vm, "exception", frame, line)) emit_exc(vm, "raised", frame, exc);
+    es->busy = false;
+}
+
+void ev_catch(Vm *vm, Frame *frame, Object *exc) {
+    if (!active(vm) || !exc) return;
+    vm->events->busy = true;
+    emit_exc(vm, "caught", frame, exc);
+    vm->events->busy = false;
+}
+
+void ev_uncaught(Vm *vm, Object *exc) {
+    if (!active(vm) || !exc) return;
+    vm->events->busy = true;
+    emit_exc(vm, "uncaught", NULL, exc);
+    vm->events->busy = false;
+}
+
+void ev_gc(Vm *vm, int generation, size_t examined, size_t unreachable, size_t finalizers,
+           size_t freed) {
+    if (!active(vm)) return;
+    EventState *es = vm->events;
+    JsonBuf *j = &es->rec;
+    begin_record(es, EV_GC);
+    json_key(j, "generation");
+    json_int(j, generation);
+    json_key(j, "examined");
+    json_uint(j, examined);
+    json_key(j, "unreachable");
+    json_uint(j, unreachable);
+    json_key(j, "finalizers");
+    json_uint(j, finalizers);
+    json_key(j, "freed");
+    json_uint(j, freed);
+    emit(vm, EV_GC);
+    es->gc_ran = true;
+}
+
+void ev_input(Vm *vm, Object *prompt) {
+    if (!active(vm)) return;
+    EventState *es = vm->events;
+    begin_record(es, EV_INPUT);
+    json_key(&es->rec, "prompt");
+    if (prompt && STR_CHECK(prompt)) json_string(&es->rec, str_cstr(prompt), str_byte_len(prompt));
+    else json_cstr(&es->rec, "");
+    emit(vm, EV_INPUT);
+}
+
+bool ev_trace_exhausted(Vm *vm) { return vm->events && vm->events->trace_exhausted; }
+
+/* ---- run boundaries ---- */
+
+void ev_begin(Vm *vm, const char *source, const char *filename) {
+    EventState *es = vm->events;
+    if (!es || es->began) return;
+    es->began = true;
+    JsonBuf *j = &es->rec;
+    json_reset(j);
+    json_begin_object(j);
+    json_key(j, "v");
+    json_int(j, 1);
+    json_key(j, "kind");
+    json_cstr(j, "header");
+    json_key(j, "source");
+    json_cstr(j, source ? source : "");
+    json_key(j, "filename");
+    json_cstr(j, filename ? filename : "");
+    json_key(j, "options");
+    json_begin_object(j);
+    json_key(j, "max_steps");
+    json_uint(j, vm->config.max_steps);
+    json_key(j, "recursion_limit");
+    json_int(j, vm->config.recursion_limit);
+    json_key(j, "max_trace_steps");
+    json_uint(j, vm->config.max_trace_steps);
+    json_key(j, "snapshots");
+    json_bool(j, vm->config.snapshots != 0);
+    json_key(j, "stdin");
+    json_begin_array(j);
+    for (const char *const *l = vm->config.stdin_lines; l && *l; l++) json_cstr(j, *l);
+    json_end_array(j);
+    json_end_object(j);
+    emit(vm, EV_HEADER);
+}
+
+static const char *exit_name(int status) {
+    switch (status) {
+    case 0: return "ok";
+    case 1: return "exception";
+    case 2: return "syntax";
+    case 3: return "budget";
+    default: return "input";
+    }
+}
+
+void ev_end(Vm *vm, int status) {
+    EventState *es = vm->events;
+    if (!es || !es->began || es->ended) return;
+    es->busy = false;
+    bool truncated = es->trace_exhausted || status == 3;
+    es->trace_exhausted = false; /* let the last records through */
+    if (es->nsteps == 0) {
+        begin_record(es, EV_STEP);
+        json_key(&es->rec, "n");
+        json_uint(&es->rec, 0);
+        json_key(&es->rec, "at");
+        json_cstr(&es->rec, "end");
+        json_key(&es->rec, "frame");
+        json_null(&es->rec);
+        json_key(&es->rec, "line");
+        json_int(&es->rec, 0);
+        emit(vm, EV_STEP);
+        es->nsteps = 1;
+        es->in_step = true;
+        es->step_frame = NULL;
+    }
+    end_step(vm);
+    JsonBuf *j = &es->rec;
+    if (truncated) {
+        begin_record(es, EV_BUDGET);
+        json_key(j, "what");
+        json_cstr(j, status == 3 && !vm->config.max_trace_steps ? "steps" :
+                     (vm->config.max_trace_steps && es->nsteps >= vm->config.max_trace_steps) ? "trace" : "steps");
+        json_key(j, "limit");
+        json_uint(j, (vm->config.max_trace_steps && es->nsteps >= vm->config.max_trace_steps)
+                         ? vm->config.max_trace_steps : vm->config.max_steps);
+        emit(vm, EV_BUDGET);
+    }
+    begin_record(es, EV_END);
+    json_key(j, "status");
+    json_int(j, status);
+    json_key(j, "exit");
+    json_cstr(j, exit_name(truncated ? 3 : status));
+    json_key(j, "steps");
+    json_uint(j, es->nsteps);
+    json_key(j, "truncated");
+    json_bool(j, truncated);
+    emit(vm, EV_END);
+    es->ended = true;
+}
+
+int events_init(Vm *vm) {
+    EventState *es = calloc(1, sizeof *es);
+    if (!es) return -1;
+    json_init(&es->rec);
+    json_init(&es->out1);
+    json_init(&es->out2);
+    json_init(&es->exc);
+    es->mask = ~0u;
+    if (!vm->config.snapshots) es->mask &= ~(1u << EV_SNAPSHOT);
+    es->full_scan_limit = FULL_SCAN_LIMIT;
+    const char *limit = getenv("PYFRAMES_EV_FULLSCAN");
+    if (limit) es->full_scan_limit = (size_t)strtoul(limit, NULL, 10);
+    vm->events = es;
+    return 0;
+}
+
+void events_fini(Vm *vm) {
+    EventState *es = vm->events;
+    if (!es) return;
+    for (size_t i = 0; i < es->tcap; i++) {
+        Seen *s = es->table[i];
+        if (!s) continue;
+        s->o->flags &= ~OF_EVENTS_SEEN;
+        idvec_free(&s->shadow);
+        free(s);
+    }
+    free(es->table);
+    for (size_t i = 0; i < es->nframes; i++) idvec_free(&es->frames[i].shadow);
+    free(es->frames);
+    idvec_free(&es->dirty);
+    idvec_free(&es->watch);
+    idvec_free(&es->carry);
+    json_free(&es->rec);
+    json_free(&es->out1);
+    json_free(&es->out2);
+    json_free(&es->exc);
+    free(es->refs);
+    free(es->work);
+    free(es);
+    vm->events = NULL;
+}

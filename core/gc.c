@@ -1,0 +1,488 @@
+/* gc.c — the generational cycle collector, following CPython 3.11's gcmodule.c phase
+ * by phase: update_refs, subtract_refs, move_unreachable, then weak references,
+ * finalizers (PEP 442), resurrection, and clearing. Collections are triggered by
+ * counts of allocations of container objects, never by bytes, so the native and the
+ * wasm builds collect at the same moments.
+ */
+#include "gc.h"
+
+#include "class.h"
+#include "dict.h"
+#include "events.h"
+#include "exc.h"
+#include "list.h"
+#include "str.h"
+#include "weakref.h"
+
+#include <stdlib.h>
+
+/* ---- the generation lists (circular, doubly linked, with a sentinel head) ---- */
+
+static void glist_init(Object *head) { head->gc_next = head->gc_prev = head; }
+
+static bool glist_empty(const Object *head) { return head->gc_next == head; }
+
+static void glist_append(Object *o, Object *head) {
+    Object *last = head->gc_prev;
+    last->gc_next = o;
+    o->gc_prev = last;
+    o->gc_next = head;
+    head->gc_prev = o;
+}
+
+static void glist_remove(Object *o) {
+    o->gc_prev->gc_next = o->gc_next;
+    o->gc_next->gc_prev = o->gc_prev;
+    o->gc_next = o->gc_prev = NULL;
+}
+
+static void glist_move(Object *o, Object *head) {
+    glist_remove(o);
+    glist_append(o, head);
+}
+
+/* Appends every object of [from] to [to], leaving [from] empty. */
+static void glist_merge(Object *from, Object *to) {
+    if (glist_empty(from)) return;
+    Object *first = from->gc_next, *last = from->gc_prev, *tail = to->gc_prev;
+    tail->gc_next = first;
+    first->gc_prev = tail;
+    last->gc_next = to;
+    to->gc_prev = last;
+    glist_init(from);
+}
+
+static size_t glist_size(const Object *head) {
+    size_t n = 0;
+    for (Object *o = head->gc_next; o != head; o = o->gc_next) n++;
+    return n;
+}
+
+static void glist_set_gen(Object *head, int gen) {
+    for (Object *o = head->gc_next; o != head; o = o->gc_next) o->gen = (int16_t)gen;
+}
+
+/* ---- state ---- */
+
+GcState *gc_state_new(void) {
+    GcState *gc = calloc(1, sizeof *gc);
+    if (!gc) return NULL;
+    static const int thresholds[GC_NUM_GENERATIONS] = {700, 10, 10};
+    for (int i = 0; i < GC_NUM_GENERATIONS; i++) {
+        glist_init(&gc->gens[i].head);
+        gc->gens[i].threshold = thresholds[i];
+    }
+    glist_init(&gc->permanent);
+    gc->enabled = true;
+    return gc;
+}
+
+void gc_state_free(Vm *vm, GcState *gc) { free(gc); }
+
+void gc_count_alloc(Vm *vm) { vm->gc->gens[0].count++; }
+
+void gc_count_free(Vm *vm) {
+    if (vm->gc->gens[0].count > 0) vm->gc->gens[0].count--;
+}
+
+static Object *gen_head(GcState *gc, int generation) {
+    return generation == GC_PERMANENT ? &gc->permanent : &gc->gens[generation].head;
+}
+
+void gc_link_young(Vm *vm, Object *o) {
+    glist_append(o, &vm->gc->gens[0].head);
+    o->gen = 0;
+    o->flags |= OF_TRACKED;
+}
+
+void gc_untrack(Vm *vm, Object *o) {
+    if (!(o->flags & OF_TRACKED)) return;
+    glist_remove(o);
+    o->flags &= (uint16_t)~OF_TRACKED;
+}
+
+static void collect_generations(Vm *vm);
+
+void gc_track(Vm *vm, Object *o) {
+    if (o->flags & OF_TRACKED) return;
+    GcState *gc = vm->gc;
+    GcGeneration *g0 = &gc->gens[0];
+    if (g0->count > g0->threshold && g0->threshold && gc->enabled && !gc->collecting &&
+        !vm->exc) {
+        gc->collecting = true;
+        collect_generations(vm);
+        gc->collecting = false;
+    }
+    gc_link_young(vm, o);
+}
+
+/* ---- unraisable errors and finalizers ---- */
+
+void gc_write_unraisable(Vm *vm, Object *obj) {
+    Object *exc = vm->exc;
+    if (!exc) return;
+    vm->exc = NULL;
+    exc_print_unraisable(vm, NULL, obj, exc);
+    DECREF(vm, exc);
+}
+
+bool gc_finalize(Vm *vm, Object *o) {
+    Type *type = o->type;
+    if (!(type->tflags & TP_HEAPTYPE) || (o->flags & OF_FINALIZED)) return false;
+    Object *del = type_lookup_str(type, "__del__");
+    if (!del) return false;
+    o->flags |= OF_FINALIZED;
+    Object *saved = vm->exc;
+    vm->exc = NULL;
+    INCREF(del);
+    Object *result = obj_call(vm, del, &o, 1, NULL);
+    if (result) DECREF(vm, result);
+    else gc_write_unraisable(vm, del);
+    DECREF(vm, del);
+    vm->exc = saved;
+    return true;
+}
+
+/* ---- phase 1: find the unreachable objects ---- */
+
+/* gc_refs starts as the reference count of every object being collected. */
+static void update_refs(Object *young) {
+    for (Object *o = young->gc_next; o != young; o = o->gc_next) {
+        o->gc_refs = o->refcnt;
+        o->gen = GC_COLLECTING;
+    }
+}
+
+static bool is_collecting(const Object *r) {
+    return r && (r->flags & OF_TRACKED) && r->gen == GC_COLLECTING;
+}
+
+static int visit_decref(Vm *vm, Object *r, void *arg) {
+    if (is_collecting(r)) r->gc_refs--;
+    return 0;
+}
+
+/* Subtracts the references that objects of [young] hold to each other: what stays
+ * in gc_refs counts references from outside the generation. */
+static void subtract_refs(Vm *vm, Object *young) {
+    for (Object *o = young->gc_next; o != young; o = o->gc_next)
+        if (o->type->traverse) o->type->traverse(vm, o, visit_decref, NULL);
+}
+
+/* Whatever a reachable object refers to is reachable too: brought back from the
+ * tentatively unreachable list, or marked so the scan treats it as reachable. */
+static int visit_reachable(Vm *vm, Object *r, void *young) {
+    if (!r || !(r->flags & OF_TRACKED)) return 0;
+    if (r->gen == GC_UNREACHABLE) {
+        glist_move(r, young);
+        r->gen = GC_COLLECTING;
+        r->gc_refs = 1;
+    } else if (r->gen == GC_COLLECTING && r->gc_refs == 0) {
+        r->gc_refs = 1;
+    }
+    return 0;
+}
+
+/* CPython's single scan: objects with gc_refs > 0 are reachable and make what they
+ * refer to reachable; objects at 0 move to [unreachable], perhaps to come back. */
+static void move_unreachable(Vm *vm, Object *young, Object *unreachable) {
+    Object *o = young->gc_next;
+    while (o != young) {
+        if (o->gc_refs > 0) {
+            o->gen = GC_SCANNED;
+            if (o->type->traverse) o->type->traverse(vm, o, visit_reachable, young);
+            o = o->gc_next;
+        } else {
+            Object *next = o->gc_next;
+            glist_move(o, unreachable);
+            o->gen = GC_UNREACHABLE;
+            o = next;
+        }
+    }
+}
+
+static void deduce_unreachable(Vm *vm, Object *young, Object *unreachable) {
+    update_refs(young);
+    subtract_refs(vm, young);
+    move_unreachable(vm, young, unreachable);
+}
+
+static int visit_may_be_tracked(Vm *vm, Object *r, void *arg) {
+    if (!r || !(r->type->tflags & TP_GC)) return 0;
+    if (r->type == &TupleType && !(r->flags & OF_TRACKED)) return 0;
+    *(bool *)arg = true;
+    return 1;
+}
+
+/* Tuples holding only atomic objects can never be part of a cycle: stop tracking
+ * them, as CPython's untrack_tuples. */
+static void untrack_tuples(Vm *vm, Object *young) {
+    for (Object *o = young->gc_next, *next; o != young; o = next) {
+        next = o->gc_next;
+        if (o->type != &TupleType || !o->type->traverse) continue;
+        bool may = false;
+        o->type->traverse(vm, o, visit_may_be_tracked, &may);
+        if (!may) gc_untrack(vm, o);
+    }
+}
+
+/* ---- phase 2: weak references, finalizers, resurrection ---- */
+
+/* Clears every weak reference to an unreachable object, then calls the callbacks of
+ * those references that are themselves reachable. Returns how many such references
+ * the callbacks freed (CPython counts them as collected). */
+static size_t handle_weakrefs(Vm *vm, Object *unreachable, Object *old, int old_gen) {
+    Object wrcb;
+    glist_init(&wrcb);
+    for (Object *o = unreachable->gc_next; o != unreachable; o = o->gc_next) {
+        if (obj_isinstance_type(o, &WeakRefType)) weakref_clear_ref(vm, (WeakRefObject *)o);
+        WeakRefObject **wl = weakref_list(o);
+        while (wl && *wl) {
+            WeakRefObject *wr = *wl;
+            Object *w = &wr->ob;
+            weakref_clear_ref(vm, wr);
+            if (!wr->callback || w->refcnt == 0 || !(w->flags & OF_TRACKED)) continue;
+            if (w->gen == GC_UNREACHABLE) continue;
+            INCREF(w);
+            glist_move(w, &wrcb);
+        }
+    }
+    size_t num_freed = 0;
+    while (!glist_empty(&wrcb)) {
+        Object *w = wrcb.gc_next;
+        Object *callback = ((WeakRefObject *)w)->callback;
+        Object *result = obj_call(vm, callback, &w, 1, NULL);
+        if (result) DECREF(vm, result);
+        else gc_write_unraisable(vm, callback);
+        DECREF(vm, w);
+        if (wrcb.gc_next == w) {
+            glist_move(w, old);
+            w->gen = (int16_t)old_gen;
+        } else {
+            num_freed++;
+        }
+    }
+    return num_freed;
+}
+
+/* Calls __del__ on every unreachable object that has one and has not been finalized.
+ * Finalizers may free or resurrect anything, so each object is moved to [seen]
+ * before its finalizer runs. */
+static void finalize_garbage(Vm *vm, Object *collectable) {
+    Object seen;
+    glist_init(&seen);
+    while (!glist_empty(collectable)) {
+        Object *o = collectable->gc_next;
+        glist_move(o, &seen);
+        if (o->flags & OF_FINALIZED || !(o->type->tflags & TP_HEAPTYPE)) continue;
+        INCREF(o);
+        if (gc_finalize(vm, o)) vm->gc->finalized_in_collection++;
+        DECREF(vm, o);
+    }
+    glist_merge(&seen, collectable);
+}
+
+/* Objects a finalizer made reachable again survive into the old generation; the
+ * rest go to [still]. */
+static void handle_resurrected(Vm *vm, Object *unreachable, Object *still, Object *old,
+                               int old_gen) {
+    deduce_unreachable(vm, unreachable, still);
+    glist_set_gen(unreachable, old_gen);
+    glist_merge(unreachable, old);
+}
+
+/* In CPython 3.11 the attribute dict of a plain class instance is stored inline and
+ * is no separate object until __dict__ is asked for, so it is not counted. */
+static bool has_managed_dict(Type *type) {
+    if (!(type->tflags & TP_HEAPTYPE) || !type->dict_offset) return false;
+    Type *t = type;
+    while (t && (t->tflags & TP_HEAPTYPE)) t = t->base;
+    return !t || t->dict_offset == 0;
+}
+
+static size_t count_managed_dicts(Object *list) {
+    size_t n = 0;
+    for (Object *o = list->gc_next; o != list; o = o->gc_next) {
+        if (!has_managed_dict(o->type)) continue;
+        Object *d = *(Object **)((char *)o + o->type->dict_offset);
+        if (d && d->type == &DictType && (d->flags & OF_TRACKED) && d->gen == GC_UNREACHABLE)
+            n++;
+    }
+    return n;
+}
+
+/* ---- phase 3: break the cycles ---- */
+
+static void delete_garbage(Vm *vm, Object *collectable, Object *old, int old_gen) {
+    GcState *gc = vm->gc;
+    gc->clearing = true;
+    while (!glist_empty(collectable)) {
+        Object *o = collectable->gc_next;
+        if ((gc->debug & GC_DEBUG_SAVEALL) && gc->garbage) {
+            if (list_append(vm, gc->garbage, o) < 0) err_clear(vm);
+        } else if (o->type->clear) {
+            INCREF(o);
+            o->type->clear(vm, o);
+            if (vm->exc) err_clear(vm);
+            DECREF(vm, o);
+        }
+        if (collectable->gc_next == o) {
+            glist_move(o, old);
+            o->gen = (int16_t)old_gen;
+        }
+    }
+    gc->clearing = false;
+}
+
+/* ---- a collection ---- */
+
+/* Collects [generation] and the younger ones; returns CPython's "collected" count
+ * and stores the uncollectable count (always 0 here: no legacy tp_del). */
+static size_t collect_main(Vm *vm, int generation, size_t *uncollectable) {
+    GcState *gc = vm->gc;
+    if (generation + 1 < GC_NUM_GENERATIONS) gc->gens[generation + 1].count++;
+    for (int i = 0; i <= generation; i++) gc->gens[i].count = 0;
+    for (int i = 0; i < generation; i++) glist_merge(&gc->gens[i].head, &gc->gens[generation].head);
+    Object *young = &gc->gens[generation].head;
+    int old_gen = generation + 1 < GC_NUM_GENERATIONS ? generation + 1 : generation;
+    Object *old = &gc->gens[old_gen].head;
+    size_t examined = glist_size(young);
+
+    Object unreachable, final;
+    glist_init(&unreachable);
+    glist_init(&final);
+    deduce_unreachable(vm, young, &unreachable);
+    untrack_tuples(vm, young);
+    glist_set_gen(young, old_gen);
+    if (young != old) {
+        if (generation == GC_NUM_GENERATIONS - 2) gc->long_lived_pending += glist_size(young);
+        glist_merge(young, old);
+    } else {
+        gc->long_lived_pending = 0;
+        gc->long_lived_total = glist_size(young);
+    }
+
+    gc->finalized_in_collection = 0;
+    size_t m = handle_weakrefs(vm, &unreachable, old, old_gen);
+    finalize_garbage(vm, &unreachable);
+    handle_resurrected(vm, &unreachable, &final, old, old_gen);
+    m += glist_size(&final) - count_managed_dicts(&final);
+    gc->freed_in_collection = 0;
+    delete_garbage(vm, &final, old, old_gen);
+
+    *uncollectable = 0;
+    gc->stats[generation].collections++;
+    gc->stats[generation].collected += m;
+    EV(vm, gc, generation, examined, m, gc->finalized_in_collection, gc->freed_in_collection);
+    return m;
+}
+
+/* Calls each of gc.callbacks with (phase, {"generation", "collected", "uncollectable"}). */
+static void invoke_callbacks(Vm *vm, const char *phase, int generation, size_t collected,
+                             size_t uncollectable) {
+    GcState *gc = vm->gc;
+    if (!gc->callbacks || LIST_SIZE(gc->callbacks) == 0) return;
+    Object *info = dict_new(vm);
+    Object *phase_str = str_from_cstr(vm, phase);
+    Object *g = int_from_i64(vm, generation);
+    Object *c = int_from_i64(vm, (int64_t)collected);
+    Object *u = int_from_i64(vm, (int64_t)uncollectable);
+    if (info && phase_str && g && c && u && dict_set_str(vm, info, "generation", g) == 0 &&
+        dict_set_str(vm, info, "collected", c) == 0 &&
+        dict_set_str(vm, info, "uncollectable", u) == 0) {
+        INCREF(gc->callbacks);
+        Object *callbacks = gc->callbacks;
+        for (size_t i = 0; i < LIST_SIZE(callbacks); i++) {
+            Object *cb = NEWREF(LIST_ITEM(callbacks, i));
+            Object *r = obj_call_args(vm, cb, 2, phase_str, info);
+            if (r) DECREF(vm, r);
+            else gc_write_unraisable(vm, cb);
+            DECREF(vm, cb);
+        }
+        DECREF(vm, callbacks);
+    } else {
+        err_clear(vm);
+    }
+    XDECREF(vm, info);
+    XDECREF(vm, phase_str);
+    XDECREF(vm, g);
+    XDECREF(vm, c);
+    XDECREF(vm, u);
+}
+
+static size_t collect_with_callback(Vm *vm, int generation) {
+    size_t uncollectable = 0;
+    invoke_callbacks(vm, "start", generation, 0, 0);
+    size_t collected = collect_main(vm, generation, &uncollectable);
+    invoke_callbacks(vm, "stop", generation, collected, uncollectable);
+    return collected + uncollectable;
+}
+
+/* The automatic trigger: collects the oldest generation whose count passed its
+ * threshold; a full collection waits until a quarter of the long-lived objects are
+ * new (CPython's guard against quadratic behaviour). */
+static void collect_generations(Vm *vm) {
+    GcState *gc = vm->gc;
+    for (int i = GC_NUM_GENERATIONS - 1; i >= 0; i--) {
+        if (gc->gens[i].count <= gc->gens[i].threshold) continue;
+        if (i == GC_NUM_GENERATIONS - 1 && gc->long_lived_pending < gc->long_lived_total / 4)
+            continue;
+        collect_with_callback(vm, i);
+        break;
+    }
+}
+
+size_t gc_collect(Vm *vm, int generation) {
+    GcState *gc = vm->gc;
+    if (gc->collecting) return 0;
+    gc->collecting = true;
+    size_t n = collect_with_callback(vm, generation);
+    gc->collecting = false;
+    return n;
+}
+
+void gc_at_exit(Vm *vm) {
+    if (!vm->gc || vm->budget_exhausted) return;
+    weakref_run_atexit(vm);
+    gc_collect(vm, GC_NUM_GENERATIONS - 1);
+}
+
+void gc_collect_final(Vm *vm) {
+    GcState *gc = vm->gc;
+    if (!gc || gc->collecting) return;
+    SETREF(vm, gc->callbacks, NULL);
+    gc->collecting = true;
+    size_t uncollectable;
+    collect_main(vm, GC_NUM_GENERATIONS - 1, &uncollectable);
+    gc->collecting = false;
+}
+
+/* ---- introspection for the gc module ---- */
+
+void gc_each_tracked(Vm *vm, int generation, void (*fn)(Vm *, Object *, void *), void *arg) {
+    GcState *gc = vm->gc;
+    for (int g = 0; g <= GC_PERMANENT; g++) {
+        if (generation >= 0 && g != generation) continue;
+        Object *head = gen_head(gc, g);
+        for (Object *o = head->gc_next; o != head; o = o->gc_next) fn(vm, o, arg);
+    }
+}
+
+size_t gc_generation_size(Vm *vm, int generation) {
+    return glist_size(gen_head(vm->gc, generation));
+}
+
+void gc_freeze(Vm *vm) {
+    GcState *gc = vm->gc;
+    for (int i = 0; i < GC_NUM_GENERATIONS; i++) {
+        glist_set_gen(&gc->gens[i].head, GC_PERMANENT);
+        glist_merge(&gc->gens[i].head, &gc->permanent);
+    }
+    gc->gens[0].count = 0;
+}
+
+void gc_unfreeze(Vm *vm) {
+    GcState *gc = vm->gc;
+    glist_set_gen(&gc->permanent, GC_NUM_GENERATIONS - 1);
+    glist_merge(&gc->permanent, &gc->gens[GC_NUM_GENERATIONS - 1].head);
+}

@@ -1,0 +1,245 @@
+/* object.c — the one allocation funnel: obj_alloc/obj_free for objects, mem_* for
+ * buffers, the memory budget, sequential ids, the alloc/free events, and obj_dealloc
+ * (finalizer, weak references, the type's dealloc) with CPython's trashcan so that
+ * freeing long chains never recurses deeply on the C stack. Also the run's memory
+ * set-up and teardown (memory_init / memory_fini).
+ */
+#include "alloc.h"
+#include "events.h"
+#include "gc.h"
+#include "vm.h"
+#include "weakref.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Nested deallocations deeper than this are deferred to the trashcan (CPython's
+ * Py_TRASHCAN uses 50 too). */
+#define TRASH_DEPTH 50
+#define DEFAULT_MAX_MEMORY ((size_t)512 * 1024 * 1024)
+
+/* ---- set-up and teardown ---- */
+
+int memory_init(Vm *vm) {
+    if (vm->alloc) return 0;
+    vm->alloc = alloc_new();
+    vm->gc = gc_state_new();
+    if (!vm->alloc || !vm->gc) {
+        alloc_delete(vm->alloc);
+        free(vm->gc);
+        vm->alloc = NULL;
+        vm->gc = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+static size_t max_memory(Vm *vm) {
+    return vm->config.max_memory ? vm->config.max_memory : DEFAULT_MAX_MEMORY;
+}
+
+/* Charges [size] bytes to the budget; false (nothing charged) past it. The check
+ * comes before any real allocation, so `[0] * 10**12` fails at once. */
+static bool budget_charge(Vm *vm, size_t size) {
+    size_t max = max_memory(vm);
+    if (size > max || vm->mem_used > max - size) return false;
+    vm->mem_used += size;
+    if (vm->mem_used > vm->mem_peak) vm->mem_peak = vm->mem_used;
+    if (vm->gc->tracing && vm->mem_used > vm->gc->trace_peak) vm->gc->trace_peak = vm->mem_used;
+    return true;
+}
+
+static size_t charged_size(size_t size) {
+    size_t r = alloc_rounded_size(size);
+    return r ? r : (size ? size : 1);
+}
+
+/* ---- raw buffers ---- */
+
+void *mem_alloc(Vm *vm, size_t size) {
+    if (!vm->alloc && memory_init(vm) < 0) return err_no_memory(vm);
+    size_t charge = charged_size(size);
+    if (!budget_charge(vm, charge)) return err_no_memory(vm);
+    void *p = alloc_block(vm->alloc, size, ALLOC_RAW);
+    if (!p) {
+        vm->mem_used -= charge;
+        return err_no_memory(vm);
+    }
+    return p;
+}
+
+void mem_free(Vm *vm, void *p, size_t size) {
+    if (!p || !vm->alloc) return;
+    vm->mem_used -= alloc_release(vm->alloc, p);
+}
+
+void *mem_realloc(Vm *vm, void *p, size_t old_size, size_t new_size) {
+    if (!p) return mem_alloc(vm, new_size);
+    size_t have = alloc_block_size(vm->alloc, p);
+    size_t rounded = alloc_rounded_size(new_size);
+    if (rounded && rounded == alloc_rounded_size(have) && have <= ALLOC_SMALL_MAX) return p;
+    void *q = mem_alloc(vm, new_size);
+    if (!q) return NULL;
+    memcpy(q, p, have < new_size ? have : new_size);
+    mem_free(vm, p, old_size);
+    return q;
+}
+
+/* ---- objects ---- */
+
+Object *obj_alloc(Vm *vm, Type *type, size_t size) {
+    if (!vm->alloc && memory_init(vm) < 0) return err_no_memory(vm);
+    if (size < sizeof(Object)) size = sizeof(Object);
+    size_t charge = charged_size(size);
+    if (!budget_charge(vm, charge)) return err_no_memory(vm);
+    Object *o = alloc_block(vm->alloc, size, ALLOC_OBJECT);
+    if (!o) {
+        vm->mem_used -= charge;
+        return err_no_memory(vm);
+    }
+    memset(o, 0, size);
+    o->refcnt = 1;
+    o->type = type;
+    o->id = vm->next_id++;
+    if (type->tflags & TP_HEAPTYPE) INCREF(type); /* released by obj_free */
+    if (type->tflags & TP_GC) gc_count_alloc(vm);
+    EV(vm, alloc, o);
+    return o;
+}
+
+Object *obj_alloc_var(Vm *vm, Type *type, size_t n) {
+    if (type->itemsize && n > (SIZE_MAX - type->basicsize) / type->itemsize)
+        return err_no_memory(vm);
+    return obj_alloc(vm, type, type->basicsize + n * type->itemsize);
+}
+
+static int free_reason(GcState *gc) {
+    if (gc->ending) return FREE_END;
+    return gc->clearing ? FREE_GC : FREE_REFCOUNT;
+}
+
+void obj_free(Vm *vm, Object *o) {
+    if (o->flags & OF_STATIC) return;
+    GcState *gc = vm->gc;
+    if (gc->clearing) gc->freed_in_collection++;
+    EV(vm, free, o, free_reason(gc));
+    Type *type = o->type;
+    if (o->flags & OF_TRACKED) gc_untrack(vm, o);
+    if (type->tflags & TP_GC) gc_count_free(vm);
+    vm->mem_used -= alloc_release(vm->alloc, o);
+    if (type->tflags & TP_HEAPTYPE) DECREF(vm, type);
+}
+
+/* ---- deallocation ---- */
+
+/* Runs [o]'s __del__ once (PEP 442) with the object temporarily resurrected; returns
+ * true if __del__ stored a new reference to it, which keeps it alive. */
+static bool call_finalizer(Vm *vm, Object *o) {
+    Type *type = o->type;
+    if (!(type->tflags & TP_HEAPTYPE) || (o->flags & OF_FINALIZED)) return false;
+    o->refcnt = 1;
+    bool ran = gc_finalize(vm, o);
+    if (--o->refcnt == 0 || !ran) return false;
+    if ((type->tflags & TP_GC) && !(o->flags & OF_TRACKED)) gc_link_young(vm, o);
+    return true;
+}
+
+/* The steps of freeing one object whose count reached zero. */
+static void dealloc_one(Vm *vm, Object *o) {
+    if (call_finalizer(vm, o)) return;
+    WeakRefObject **wl = weakref_list(o);
+    if (wl && *wl) weakref_clear_at_dealloc(vm, o);
+    if (o->flags & OF_TRACKED) gc_untrack(vm, o);
+    if (o->type->dealloc) o->type->dealloc(vm, o);
+    else obj_free(vm, o);
+}
+
+/* Deallocates the objects deferred to the trashcan, one at a time; their children
+ * may defer more, which this loop picks up too. */
+static void trash_drain(Vm *vm) {
+    while (vm->trash) {
+        Object *o = vm->trash;
+        vm->trash = o->gc_next;
+        o->gc_next = NULL;
+        dealloc_one(vm, o);
+    }
+}
+
+void obj_dealloc(Vm *vm, Object *o) {
+    if (o->flags & (OF_STATIC | OF_IMMORTAL)) {
+        o->refcnt = 1 << 28; /* a refcount slip elsewhere; never free shared objects */
+        return;
+    }
+    if (o->flags & OF_TRACKED) gc_untrack(vm, o);
+    if (vm->dealloc_depth >= TRASH_DEPTH) {
+        o->gc_next = vm->trash;
+        vm->trash = o;
+        return;
+    }
+    vm->dealloc_depth++;
+    dealloc_one(vm, o);
+    if (vm->dealloc_depth == 1) trash_drain(vm);
+    vm->dealloc_depth--;
+}
+
+/* ---- teardown ---- */
+
+typedef struct {
+    Object **items;
+    size_t n, cap;
+} LiveList;
+
+static void collect_live(void *block, void *arg) {
+    LiveList *l = arg;
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 1024;
+        Object **items = realloc(l->items, cap * sizeof *items);
+        if (!items) return;
+        l->items = items;
+        l->cap = cap;
+    }
+    l->items[l->n++] = block;
+}
+
+static int by_id(const void *a, const void *b) {
+    uint32_t x = (*(Object *const *)a)->id, y = (*(Object *const *)b)->id;
+    return (x > y) - (x < y);
+}
+
+/* With PYFRAMES_DEBUG_LEAKS set, lists objects still alive at teardown that are not
+ * shared run-wide objects: reference-count leaks in the core. */
+static void report_leaks(Vm *vm, LiveList *live) {
+    if (!getenv("PYFRAMES_DEBUG_LEAKS")) return;
+    size_t leaked = 0;
+    for (size_t i = 0; i < live->n; i++) {
+        Object *o = live->items[i];
+        if (o->flags & OF_IMMORTAL) continue;
+        if (leaked++ < 40)
+            fprintf(stderr, "pyframes: alive at exit: id %u type %s refcnt %ld\n", o->id,
+                    o->type->name ? o->type->name : "?", (long)o->refcnt);
+    }
+    fprintf(stderr, "pyframes: %zu objects alive at exit (%zu shared)\n", leaked,
+            live->n - leaked);
+}
+
+void memory_fini(Vm *vm) {
+    if (!vm->alloc) return;
+    GcState *gc = vm->gc;
+    SETREF(vm, gc->callbacks, NULL);
+    SETREF(vm, gc->garbage, NULL);
+    SETREF(vm, gc->finalizers, NULL);
+    trash_drain(vm);
+    gc->ending = true;
+    LiveList live = {0};
+    alloc_each_block(vm->alloc, ALLOC_OBJECT, collect_live, &live);
+    qsort(live.items, live.n, sizeof *live.items, by_id);
+    report_leaks(vm, &live); /* no events: the stream's "end" record implies these frees */
+    free(live.items);
+    alloc_delete(vm->alloc);
+    vm->alloc = NULL;
+    gc_state_free(vm, gc);
+    vm->gc = NULL;
+    vm->mem_used = 0;
+    vm->trash = NULL;
+}

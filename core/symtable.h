@@ -1,0 +1,75 @@
+/* symtable.h — scopes of a module (symtable.c), computed before compiling as
+ * CPython's symtable.c does: which names are local, global (explicit or implicit),
+ * free (from an enclosing function) or cell (captured by an inner function), with
+ * class scopes skipped by nested functions, comprehensions as nested functions, and
+ * the implicit __class__ cell for zero-argument super().
+ */
+#ifndef PYFRAMES_SYMTABLE_H
+#define PYFRAMES_SYMTABLE_H
+
+#include "ast.h"
+
+/* How a name is resolved in its scope. */
+typedef enum {
+    SC_LOCAL = 1,        /* a fast local (function) or a namespace name (module/class) */
+    SC_GLOBAL_EXPLICIT,  /* declared global */
+    SC_GLOBAL_IMPLICIT,  /* not bound anywhere enclosing: globals then builtins */
+    SC_FREE,             /* bound in an enclosing function: a cell from the closure */
+    SC_CELL              /* local, captured by an inner function: lives in a cell */
+} SymScope;
+
+/* Flags recorded while walking the tree (Symbol.flags). */
+enum {
+    DEF_LOCAL = 1,     /* assigned, imported, def/class name, for/with target */
+    DEF_PARAM = 2,
+    DEF_GLOBAL = 4,
+    DEF_NONLOCAL = 8,
+    DEF_USE = 16,
+    DEF_FREE_CLASS = 32 /* class scope passes this free name through to its methods */
+};
+
+typedef enum { BLOCK_MODULE, BLOCK_FUNCTION, BLOCK_CLASS } BlockKind;
+
+/* One name of a scope. */
+typedef struct {
+    const char *name;
+    int flags;
+    SymScope scope;
+    AstPos decl_pos; /* the global/nonlocal statement declaring it (error positions) */
+} Symbol;
+
+/* A scope: module, function/lambda/comprehension, or class body. Symbols are kept in
+ * order of first appearance (parameters first), which gives co_varnames its order. */
+typedef struct Scope {
+    BlockKind kind;
+    const char *name;       /* "top", function/class name, "<lambda>", "<listcomp>", ... */
+    const void *node;       /* the Stmt or Expr that opened it (lookup key) */
+    struct Scope *parent;
+    struct Scope **children;
+    size_t nchildren, capchildren;
+    Symbol *syms;
+    size_t nsyms, capsyms;
+    bool is_generator;
+    bool is_comprehension;
+    bool is_lambda;
+    bool needs_class_closure; /* class scope: methods use __class__ (super()) */
+    int lineno;
+} Scope;
+
+/* The error found while building the table (msg empty when none). */
+typedef struct {
+    char msg[200];
+    AstPos pos;
+} SymtableError;
+
+/* Builds and resolves the scopes of [m]. Returns the module scope, or NULL with [err]
+ * filled (SyntaxError text and position). */
+Scope *symtable_build(const Module *m, SymtableError *err);
+/* Frees a scope tree. */
+void symtable_free(Scope *s);
+/* Finds the child scope opened by [node]. */
+Scope *symtable_child(const Scope *s, const void *node);
+/* Returns the symbol named [name] in [s], or NULL. */
+Symbol *symtable_lookup(const Scope *s, const char *name);
+
+#endif

@@ -1,0 +1,12 @@
+n = 5
+n += 3; print(n)
+n -= 1; print(n)
+n *= 4; print(n)
+n //= 3; print(n)
+n %= 5; print(n)
+n **= 3; print(n)
+n /= 2; print(n)
+s = "ab"; s += "cd"; s *= 2; print(s)
+L = [1]; M = L; L += [2]; print(L, M, L is M)
+t = (1,); u = t; t += (2,); print(t, u, t is u)
+b = 0b1100; b &= 0b1010; print(b); b |= 1; print(b); b ^= 3; print(b); b <<= 2; print(b); b >>= 1; print(b)

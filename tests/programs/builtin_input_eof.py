@@ -1,0 +1,3 @@
+print("asking")
+line = input("prompt> ")
+print("never", line)

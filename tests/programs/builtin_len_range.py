@@ -1,0 +1,6 @@
+print(len("abc"), len([1, 2]), len((1,)), len({"a": 1}), len({1, 2, 3}), len(range(10)))
+print(list(range(5)), list(range(2, 5)), list(range(0, 10, 3)), list(range(5, 0, -2)))
+r = range(1, 10, 2)
+print(r, r[2], r[-1], len(r), 7 in r, 8 in r, r.start, r.stop, r.step)
+print(list(range(0)), list(range(3, 1)), range(10)[2:5])
+print(sum(range(101)), len(range(0, 10 ** 6, 3)), range(0, 10 ** 20, 3)[-1])

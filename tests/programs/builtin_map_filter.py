@@ -1,0 +1,6 @@
+print(list(map(str, [1, 2, 3])), list(map(lambda a, b: a * b, [1, 2, 3], [4, 5])))
+print(list(filter(None, [0, 1, "", "a", None, [], [0]])))
+print(list(filter(lambda x: x % 2, range(10))))
+m = map(abs, [-1, -2])
+print(type(m).__name__, next(m), list(m))
+print(sum(map(int, "12345")))

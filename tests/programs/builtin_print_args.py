@@ -1,0 +1,11 @@
+print(1, "a", [2], sep="|")
+print("x", "y", end="")
+print("z")
+print("a", "b", sep=None, end=None)
+print("multi\nline")
+import sys
+sys.stdout.write("written directly\n")
+n = sys.stdout.write("abc\n")
+print(n)
+print("to stderr", file=sys.stderr)
+print("back to stdout")

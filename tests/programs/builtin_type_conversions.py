@@ -1,0 +1,6 @@
+print(int("5") + 1, float("1.5") * 2, str(42) + "!", bool("x"), bool(0))
+print(list("ab"), tuple([1, 2]), dict([(1, 2)]), set([2, 2, 3]), list({1: 2}))
+print(str(1.0), str([1, "a"]), str((1,)), str({1: "a"}), str(None), str(True))
+print(repr("a"), repr(1), repr([None]), repr(1.5), repr("it's"))
+print(int(), float(), str(), bool(), list(), tuple(), dict(), set())
+print(float(3), int(True), float("-inf"), int(" -0 "))

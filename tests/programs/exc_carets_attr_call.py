@@ -1,0 +1,5 @@
+class Config:
+    settings = None
+
+cfg = Config()
+value = cfg.settings.get("debug", False)

@@ -1,0 +1,8 @@
+e = ValueError()
+print(repr(e), e.args, str(e))
+e = ValueError("one")
+print(repr(e), e.args, str(e))
+e = ValueError("one", "two")
+print(repr(e), e.args, str(e))
+print(repr(KeyError("k")), str(KeyError("k")), str(KeyError()))
+print(repr(Exception(1, [2])), str(StopIteration(5)), StopIteration(5).value)

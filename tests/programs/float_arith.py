@@ -1,0 +1,8 @@
+print(0.1 + 0.2, 1.1 * 3, 10 / 3, 2 ** 0.5, 7.0 // 2, 7.5 % 2, -7.5 % 2)
+print(1e308 * 10, -1e308 * 10, 1e-320, 5e-324 / 2)
+print(float("inf"), float("-inf"), float("nan"), float("1e3"), float(" 2.5 "))
+inf = float("inf")
+nan = float("nan")
+print(inf > 10 ** 100, inf - inf, nan == nan, nan != nan)
+print(3.0 == 3, 0.5 + 1, type(1 + 1.0).__name__, 1 / 2 * 4)
+print(divmod(7.5, 2), divmod(-7.5, 2))

@@ -1,0 +1,8 @@
+print("{} + {} = {}".format(1, 2, 3))
+print("{0}{1}{0}".format("ab", "cd"))
+print("{name} is {age}".format(name="Al", age=3))
+print("{:>6}|{:<6}|{:^6}|".format("r", "l", "c"))
+print("{:.3f} {:,} {:08.2f}".format(2 / 3, 10 ** 6, -3.5))
+print("{!r:>8}".format("x"))
+print("{0[0]} {1[k]}".format([9], {"k": "v"}))
+print(format(3.14159, ".1f"), format(255, "x"), format("s", "^5"))

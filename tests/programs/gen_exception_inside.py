@@ -1,0 +1,6 @@
+def risky():
+    yield 1
+    raise ValueError("inside generator")
+
+for v in risky():
+    print(v)

@@ -1,0 +1,12 @@
+L = [3, 1, 2]
+L.append(4); print(L)
+L.extend([5, 6]); print(L)
+L.insert(0, 0); print(L)
+L.insert(100, 99); print(L)
+print(L.pop(), L.pop(0), L)
+L.remove(2); print(L)
+print(L.index(5), L.count(1), len(L))
+L.reverse(); print(L)
+L.sort(); print(L)
+M = L.copy(); M.append("x"); print(L, M)
+L.clear(); print(L, len(L))

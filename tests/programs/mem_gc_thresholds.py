@@ -1,0 +1,10 @@
+import gc
+print(gc.get_threshold())
+gc.set_threshold(500)
+print(gc.get_threshold())
+gc.set_threshold(500, 5)
+print(gc.get_threshold())
+gc.set_threshold(1000, 20, 30)
+print(gc.get_threshold())
+gc.set_threshold(700, 10, 10)
+print(gc.get_threshold())

@@ -1,0 +1,2 @@
+print("allocating a huge list")
+x = [0] * 10**12

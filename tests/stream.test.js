@@ -1,0 +1,145 @@
+// The event stream against the spec (docs/event-stream.md): every corpus program is
+// traced with `build/pyframes trace --snapshots NAME.py` and
+//   1. every record validates against docs/event-stream.schema.json (ajv);
+//   2. the stream checker holds: header first, end last, steps numbered in order,
+//      every reference names an announced, live object, pushes and pops balance;
+//   3. the replayer's state (web/model/replay.js) deep-equals the core's snapshot at
+//      EVERY step.
+// One test per program. Environment: PYFRAMES_BIN, PYFRAMES_ONLY (as corpus.test.js).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import Ajv from 'ajv';
+import { ROOT, BIN, binaryProblem } from './lib/run.js';
+import { spawnSync } from 'node:child_process';
+import { applyRecord, emptyState, snapshotOf } from '../web/model/replay.js';
+
+const DIR = path.join(ROOT, 'tests', 'programs');
+const schema = JSON.parse(fs.readFileSync(path.join(ROOT, 'docs', 'event-stream.schema.json'), 'utf8'));
+const validate = new Ajv({ allErrors: false, strict: false }).compile(schema);
+
+function selected(name) {
+  const only = process.env.PYFRAMES_ONLY;
+  if (!only) return true;
+  if (only.startsWith('/') && only.endsWith('/')) return new RegExp(only.slice(1, -1)).test(name);
+  return name.includes(only);
+}
+
+/** Runs the CLI's trace subcommand; returns {stream, status, stderr}. */
+export function trace(name, extra = []) {
+  const stem = path.join(DIR, name.slice(0, -3));
+  const input = fs.existsSync(stem + '.in') ? fs.readFileSync(stem + '.in') : '';
+  const r = spawnSync(BIN, ['trace', ...extra, name], {
+    cwd: DIR, input, timeout: 30000, killSignal: 'SIGKILL', maxBuffer: 1 << 30, encoding: 'utf8',
+  });
+  return { stream: r.stdout || '', status: r.status, stderr: r.stderr || '', signal: r.signal };
+}
+
+/** The refs a record holds, and whether they may point forward (alloc groups). */
+function refsOf(rec) {
+  const out = [];
+  const add = (v) => { if (typeof v === 'number') out.push(v); };
+  const addAll = (a) => { if (Array.isArray(a)) for (const x of a) Array.isArray(x) ? x.forEach(add) : add(x); };
+  switch (rec.kind) {
+    case 'bind': add(rec.ref); break;
+    case 'pop': add(rec.ret); break;
+    case 'push': add(rec.func); add(rec.globals); add(rec.locals_dict); break;
+    case 'splice': addAll(rec.ins); break;
+    case 'dict': addAll(rec.del); addAll(rec.set); break;
+    case 'members': addAll(rec.items); break;
+    case 'cell': add(rec.ref); break;
+    case 'exc': add(rec.ref); break;
+    case 'alloc': case 'update':
+      for (const k of ['items', 'defaults', 'closure', 'bases', 'args']) addAll(rec[k]);
+      for (const k of ['ref', 'cls', 'dict', 'func', 'self', 'kwdefaults']) add(rec[k]);
+      break;
+    default: break;
+  }
+  return out;
+}
+
+/**
+ * Checks the stream's structural rules; returns a list of problems (empty when fine).
+ * @param {any[]} recs
+ */
+export function checkStream(recs) {
+  const problems = [];
+  const live = new Set();
+  const frames = [];
+  let steps = 0;
+  if (recs[0]?.kind !== 'header' || recs[0].v !== 1) problems.push('first record is not a v1 header');
+  const last = recs[recs.length - 1];
+  if (last?.kind !== 'end') problems.push('last record is not end');
+  for (let i = 0; i < recs.length && problems.length < 10; i++) {
+    const rec = recs[i];
+    if (rec.kind === 'step') {
+      if (rec.n !== steps) problems.push(`record ${i}: step ${rec.n}, expected ${steps}`);
+      steps++;
+    } else if (rec.kind === 'alloc') {
+      if (live.has(rec.id)) problems.push(`record ${i}: id ${rec.id} announced twice`);
+      live.add(rec.id);
+    } else if (rec.kind === 'free') {
+      if (!live.has(rec.id)) problems.push(`record ${i}: free of unknown id ${rec.id}`);
+      live.delete(rec.id);
+    } else if (rec.kind === 'push') {
+      frames.push(rec.frame);
+    } else if (rec.kind === 'pop') {
+      const at = frames.lastIndexOf(rec.frame);
+      if (at < 0) problems.push(`record ${i}: pop of frame ${rec.frame} not on the stack`);
+      else frames.splice(at, 1);
+    } else if (rec.kind === 'counts') {
+      for (const k of Object.keys({ ...rec.rc, ...rec.gen }))
+        if (!live.has(Number(k))) problems.push(`record ${i}: counts for unknown id ${k}`);
+    }
+    // Alloc records may refer to ids announced by the alloc records right after them.
+    let j = i + 1;
+    const ahead = new Set();
+    if (rec.kind === 'alloc') while (recs[j]?.kind === 'alloc') ahead.add(recs[j++].id);
+    for (const r of refsOf(rec)) {
+      if (!live.has(r) && !ahead.has(r)) problems.push(`record ${i} (${rec.kind}) refers to unknown or freed id ${r}`);
+    }
+  }
+  if (last?.kind === 'end') {
+    if (last.steps !== steps) problems.push(`end says ${last.steps} steps, stream has ${steps}`);
+    if (last.status === 0 && !last.truncated && frames.length) problems.push(`frames left on the stack: ${frames}`);
+  }
+  return problems;
+}
+
+const programs = fs.readdirSync(DIR).filter((n) => n.endsWith('.py') && selected(n)).sort();
+const problem = binaryProblem();
+
+for (const name of programs) {
+  test(`stream ${name}`, { skip: problem ? 'no binary' : false }, () => {
+    const r = trace(name, ['--snapshots']);
+    assert.ok(!r.signal, `${name}: killed by ${r.signal}\n${r.stderr.slice(0, 2000)}`);
+    const lines = r.stream.split('\n').filter((l) => l);
+    assert.ok(lines.length > 0, `${name}: empty stream (exit ${r.status})\n${r.stderr.slice(0, 2000)}`);
+    const recs = lines.map((l, i) => {
+      try { return JSON.parse(l); } catch (e) { assert.fail(`${name}: line ${i + 1} is not JSON: ${l.slice(0, 200)}`); }
+    });
+    for (let i = 0; i < recs.length; i++) {
+      if (!validate(recs[i])) {
+        assert.fail(`${name}: record ${i} does not match the schema: ${JSON.stringify(validate.errors?.slice(0, 3))}\n${lines[i].slice(0, 500)}`);
+      }
+    }
+    assert.deepEqual(checkStream(recs), [], `${name}: stream checker`);
+    const state = emptyState();
+    let compared = 0;
+    for (let i = 0; i < recs.length; i++) {
+      const rec = recs[i];
+      if (rec.kind === 'snapshot') {
+        const mine = snapshotOf(state);
+        assert.equal(rec.n, state.step, `${name}: snapshot for step ${rec.n} at step ${state.step}`);
+        assert.deepStrictEqual(JSON.parse(JSON.stringify(mine)), rec.state,
+          `${name}: replayer differs from the core at step ${rec.n} (record ${i})`);
+        compared++;
+      } else {
+        applyRecord(state, rec);
+      }
+    }
+    const steps = recs.filter((x) => x.kind === 'step').length;
+    assert.equal(compared, steps, `${name}: ${steps} steps but ${compared} snapshots`);
+  });
+}

@@ -1,0 +1,62 @@
+// The whole golden corpus through the WebAssembly engine in Node: stdout+stderr and
+// the exit status must be CPython's (NAME.out / NAME.status), and the event stream
+// must be byte-identical to `build/pyframes trace NAME.py`. One test per program.
+// Needs `make wasm` (skipped with a message otherwise). PYFRAMES_ONLY selects programs.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { spawnSync } from 'node:child_process';
+import { ROOT, BIN, binaryProblem } from './lib/run.js';
+import { runInModule } from '../web/engine/worker.js';
+
+const DIR = path.join(ROOT, 'tests', 'programs');
+const GLUE = path.join(ROOT, 'web', 'engine', 'pyframes-engine.mjs');
+const WASM = path.join(ROOT, 'web', 'engine', 'pyframes-engine.wasm');
+
+function selected(name) {
+  const only = process.env.PYFRAMES_ONLY;
+  if (!only) return true;
+  if (only.startsWith('/') && only.endsWith('/')) return new RegExp(only.slice(1, -1)).test(name);
+  return name.includes(only);
+}
+
+/** Instantiates the engine once (as the worker does), with the binary passed in. */
+export async function loadEngineForNode() {
+  const factory = (await import(pathToFileURL(GLUE).href)).default;
+  return factory({ wasmBinary: fs.readFileSync(WASM), print() {}, printErr() {} });
+}
+
+const built = fs.existsSync(GLUE) && fs.existsSync(WASM);
+const programs = fs.readdirSync(DIR).filter((n) => n.endsWith('.py') && selected(n)).sort();
+const nativeProblem = binaryProblem();
+const engine = built ? await loadEngineForNode() : null;
+
+test('wasm engine is built', () => {
+  assert.ok(built, 'run `make wasm` first');
+});
+
+for (const name of programs) {
+  test(`wasm ${name}`, { skip: built ? false : 'no wasm build' }, () => {
+    const stem = path.join(DIR, name.slice(0, -3));
+    const source = fs.readFileSync(path.join(DIR, name), 'utf8');
+    const stdinText = fs.existsSync(stem + '.in') ? fs.readFileSync(stem + '.in', 'utf8') : '';
+    const stdin = stdinText ? stdinText.replace(/\n$/, '').split('\n') : [];
+    const r = runInModule(engine, source, { filename: name, stdin });
+    const expected = fs.readFileSync(stem + '.out', 'utf8');
+    const status = Number(fs.readFileSync(stem + '.status', 'utf8').trim());
+    assert.equal(r.output, expected, `${name}: output differs from CPython 3.11's`);
+    assert.equal(r.status, status, `${name}: exit status ${r.status}, CPython gives ${status}`);
+    if (nativeProblem) return;
+    const native = spawnSync(BIN, ['trace', name], {
+      cwd: DIR, input: stdinText, timeout: 30000, killSignal: 'SIGKILL', maxBuffer: 1 << 30, encoding: 'utf8',
+    });
+    if (native.stdout !== r.stream) {
+      const a = native.stdout.split('\n'), b = r.stream.split('\n');
+      let i = 0;
+      while (i < a.length && a[i] === b[i]) i++;
+      assert.fail(`${name}: wasm stream differs from native at line ${i + 1}\nnative: ${a[i]?.slice(0, 300)}\nwasm:   ${b[i]?.slice(0, 300)}`);
+    }
+  });
+}

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs what `make test` needs when it is missing, on Debian/Ubuntu: a C compiler,
+# make, Node.js (>= 18) and npm. Does nothing when everything is present. Runs apt-get
+# only as root and non-interactively. Used by `make test` and by .ci/run.
+set -euo pipefail
+
+need=()
+command -v gcc  >/dev/null 2>&1 || need+=(gcc libc6-dev)
+command -v make >/dev/null 2>&1 || need+=(make)
+command -v node >/dev/null 2>&1 || need+=(nodejs)
+command -v npm  >/dev/null 2>&1 || need+=(npm)
+
+# ---- hooks for later stages (helper F): add their packages here ----------------------
+# e.g. the browser tests need Debian's Chromium:
+#   command -v chromium >/dev/null 2>&1 || need+=(chromium)
+# Emscripten is not a Debian package we rely on; install it in .ci/run's hook instead.
+# ---------------------------------------------------------------------------------------
+
+if ((${#need[@]} == 0)); then
+  exit 0
+fi
+if [[ "$(id -u)" != 0 ]]; then
+  echo "install-deps: missing ${need[*]}; as root run: apt-get install -y ${need[*]}" >&2
+  exit 1
+fi
+echo "install-deps: installing ${need[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q
+apt-get install -y -q --no-install-recommends "${need[@]}"
