@@ -5,7 +5,7 @@
 //
 //   node bench/run.mjs [--runs N] [--only SUBSTRING]
 //   env: PYFRAMES_BIN (default build/pyframes), PYTHON (default python3),
-//        PYFRAMES_BENCH_ARGS (extra CLI flags before `run`; default raises the step budget)
+//        PYFRAMES_BENCH_ARGS (extra options after `run`; default raises the step budget)
 import { spawnSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -29,7 +29,7 @@ const RUNS = Math.max(5, Number(arg('runs', 5)));
 const ONLY = arg('only', '');
 
 const sides = {
-  pyframes: (file) => [BIN, [...PF_ARGS, 'run', file]],
+  pyframes: (file) => [BIN, ['run', ...PF_ARGS, file]],
   cpython: (file) => [PYTHON, [file]],
 };
 

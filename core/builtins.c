@@ -893,6 +893,14 @@ static Object *enumerate_new(Vm *vm, Type *type, Object **args, size_t nargs, Ob
 {
     static const char *const names[] = {"iterable", "start", NULL};
     Object *a[2];
+    for (size_t i = 0; i < args_nkw(kw); i++) {
+        Object *k = TUPLE_ITEM(kw, i);
+        if (!str_eq_cstr(k, "iterable") && !str_eq_cstr(k, "start"))
+            return err_format(vm, &TypeErrorType, "'%U' is an invalid keyword argument for enumerate()", k);
+    }
+    if (nargs + args_nkw(kw) > 2)
+        return err_format(vm, &TypeErrorType, "enumerate() takes at most 2 arguments (%zu given)",
+                          nargs + args_nkw(kw));
     if (nargs == 0 && !args_nkw(kw))
         return err_format(vm, &TypeErrorType, "enumerate() missing required argument 'iterable'");
     if (args_unpack(vm, "enumerate", args, nargs, kw, names, 1, 2, a) < 0) return NULL;
@@ -1084,7 +1092,8 @@ static Object *reversed_new(Vm *vm, Type *type, Object **args, size_t nargs, Obj
 {
     if (type == &ReversedType && args_nkw(kw))
         return err_format(vm, &TypeErrorType, "reversed() takes no keyword arguments");
-    if (args_check(vm, "reversed", nargs, NULL, 1, 1) < 0) return NULL;
+    if (nargs != 1)
+        return err_format(vm, &TypeErrorType, "reversed expected 1 argument, got %zu", nargs);
     Object *seq = args[0];
     Object *meth = type_lookup_str(TYPE(seq), "__reversed__");
     if (meth && !IS_NONE(vm, meth)) return obj_call_method(vm, seq, "__reversed__", 0);

@@ -686,15 +686,28 @@ int type_ready(Vm *vm, Type *t)
     for (Type *x = t; x; x = x->base) TUPLE_ITEM(mro, i++) = NEWREF((Object *)x);
     t->mro = mro;
     t->bases = b ? tuple_pack(vm, 1, (Object *)b) : NEWREF(vm->empty_tuple);
-    return t->bases ? 0 : -1;
+    if (!t->bases) return -1;
+    /* Everything a static type holds lives for the whole run. */
+    t->mro->flags |= OF_IMMORTAL;
+    t->bases->flags |= OF_IMMORTAL;
+    size_t pos = 0;
+    Object *k, *v;
+    while (dict_next(t->dict, &pos, &k, &v)) v->flags |= OF_IMMORTAL;
+    return 0;
 }
 
-static void type_unready(Vm *vm, Type *t)
+void type_unready(Vm *vm, Type *t)
 {
     if (t->dict) {
+        size_t pos = 0;
+        Object *k, *v;
+        while (dict_next(t->dict, &pos, &k, &v))
+            if (v != vm->none) v->flags &= ~OF_IMMORTAL;
         t->dict->flags &= ~OF_IMMORTAL;
         dict_clear(vm, t->dict);
     }
+    if (t->mro) t->mro->flags &= ~OF_IMMORTAL;
+    if (t->bases && t->bases != vm->empty_tuple) t->bases->flags &= ~OF_IMMORTAL;
     SETREF(vm, t->dict, NULL);
     SETREF(vm, t->mro, NULL);
     SETREF(vm, t->bases, NULL);
@@ -776,7 +789,7 @@ static Object *type_special_attr(Vm *vm, Type *t, Object *name)
     if (!strcmp(n, "__mro__")) return NEWREF(t->mro);
     if (!strcmp(n, "__bases__")) return NEWREF(t->bases);
     if (!strcmp(n, "__base__")) return NEWREF(t->base ? (Object *)t->base : vm->none);
-    if (!strcmp(n, "__dict__")) return NEWREF(t->dict);
+    if (!strcmp(n, "__dict__")) return mappingproxy_new(vm, t->dict);
     if (!strcmp(n, "__class__")) return NEWREF((Object *)TYPE(t));
     return NULL;
 }
@@ -909,6 +922,7 @@ Type TypeType = {
     .ob = {.refcnt = 1, .type = &TypeType, .flags = OF_STATIC | OF_IMMORTAL},
     .name = "type",
     .basicsize = sizeof(Type),
+    .weaklist_offset = offsetof(Type, weaklist),
     .modelled_size = 920,
     .tflags = TP_BASETYPE | TP_GC | TP_TYPE_SUB,
     .methods = type_methods,
@@ -1057,6 +1071,18 @@ static int fill_type_dict(Vm *vm, Type *t, Object *ns)
         mod = g;
     }
     t->module = mod ? NEWREF(mod) : NULL;
+    for (int which = 0; which < 2; which++) {
+        bool adds = which == 0 ? t->dict_offset && !t->base->dict_offset
+                               : t->weaklist_offset && !t->base->weaklist_offset;
+        const char *name = which == 0 ? "__dict__" : "__weakref__";
+        if (!adds || dict_get_str(vm, t->dict, name)) continue;
+        Object *gs = descr_new_getset(vm, t, which);
+        if (!gs || dict_set_str(vm, t->dict, name, gs) < 0) {
+            XDECREF(vm, gs);
+            return -1;
+        }
+        DECREF(vm, gs);
+    }
     if (!dict_get_str(vm, t->dict, "__doc__") && dict_set_str(vm, t->dict, "__doc__", vm->none) < 0)
         return -1;
     if (dict_get_str(vm, t->dict, "__eq__") && !dict_get_str(vm, t->dict, "__hash__") &&

@@ -81,12 +81,17 @@ int vm_super_args(Vm *vm, Type **type, Object **self);
 /* Releases the per-VM dicts, MROs and bases of the static types of types.def (called
  * by vm_free after the last object is gone). */
 void class_fini(Vm *vm);
+/* Releases the dict, MRO and bases that type_ready gave static type [t]. */
+void type_unready(Vm *vm, Type *t);
 /* Releases the repr-guard state (call before teardown). */
 void class_clear_repr_guard(Vm *vm);
 
 /* Calls a descriptor's __get__ if it has one (new reference). */
 Object *descr_bind(Vm *vm, Object *descr, Object *obj, Type *type);
-/* Creates a method descriptor for a static type's method-table entry. */
-Object *descr_new_method(Vm *vm, Type *type, const MethodDef *def);
+/* Creates the __dict__ (which 0) or __weakref__ (which 1) attribute descriptor that a
+ * class adding those slots holds in its dict. */
+Object *descr_new_getset(Vm *vm, Type *owner, int which);
+/* Returns a read-only mappingproxy over [mapping] (a class's __dict__). */
+Object *mappingproxy_new(Vm *vm, Object *mapping);
 
 #endif

@@ -718,3 +718,191 @@ Type SuperType = {
     .new_ = super_new,
     .init = super_init,
 };
+
+/* ---- getset descriptors: __dict__ and __weakref__ of user classes ---- */
+
+enum { GS_DICT, GS_WEAKREF };
+
+Object *descr_new_getset(Vm *vm, Type *owner, int which)
+{
+    DescrObject *d = (DescrObject *)obj_alloc(vm, &GetSetDescrType, sizeof(DescrObject));
+    if (!d) return NULL;
+    d->objclass = owner;
+    INCREF(owner);
+    d->slot = which;
+    gc_track(vm, (Object *)d);
+    return (Object *)d;
+}
+
+static void getset_clear(Vm *vm, Object *self)
+{
+    DescrObject *d = (DescrObject *)self;
+    Type *owner = d->objclass;
+    d->objclass = NULL;
+    if (owner) DECREF(vm, owner);
+}
+
+static void getset_dealloc(Vm *vm, Object *self)
+{
+    getset_clear(vm, self);
+    obj_free(vm, self);
+}
+
+static int getset_traverse(Vm *vm, Object *self, VisitFn visit, void *arg)
+{
+    DescrObject *d = (DescrObject *)self;
+    return d->objclass ? visit(vm, (Object *)d->objclass, arg) : 0;
+}
+
+static const char *getset_name(DescrObject *d) { return d->slot == GS_DICT ? "__dict__" : "__weakref__"; }
+
+static Object *getset_get(Vm *vm, Object *descr, Object *obj, Object *type)
+{
+    DescrObject *d = (DescrObject *)descr;
+    if (!obj) return NEWREF(descr);
+    Type *t = TYPE(obj);
+    if (d->slot == GS_DICT) {
+        Object **slot = (Object **)((char *)obj + t->dict_offset);
+        if (!*slot && !(*slot = dict_new(vm))) return NULL;
+        return NEWREF(*slot);
+    }
+    Object *head = *(Object **)((char *)obj + t->weaklist_offset);
+    return NEWREF(head ? head : vm->none);
+}
+
+static int getset_set(Vm *vm, Object *descr, Object *obj, Object *value)
+{
+    DescrObject *d = (DescrObject *)descr;
+    if (d->slot == GS_WEAKREF) {
+        err_format(vm, &AttributeErrorType, "attribute '__weakref__' of '%s' objects is not writable",
+                   d->objclass ? type_name(d->objclass) : "?");
+        return -1;
+    }
+    if (!value) {
+        err_format(vm, &TypeErrorType, "cannot delete __dict__");
+        return -1;
+    }
+    if (TYPE(value) != &DictType && !(TYPE(value)->tflags & TP_DICT_SUB)) {
+        err_format(vm, &TypeErrorType, "__dict__ must be set to a dictionary, not a '%s'",
+                   type_name(TYPE(value)));
+        return -1;
+    }
+    Object **slot = (Object **)((char *)obj + TYPE(obj)->dict_offset);
+    SETREF(vm, *slot, NEWREF(value));
+    return 0;
+}
+
+static Object *getset_repr(Vm *vm, Object *self)
+{
+    DescrObject *d = (DescrObject *)self;
+    return str_from_format(vm, "<attribute '%s' of '%s' objects>", getset_name(d),
+                           d->objclass ? type_name(d->objclass) : "?");
+}
+
+Type GetSetDescrType = {
+    .ob = {.refcnt = 1, .type = &TypeType, .flags = OF_STATIC | OF_IMMORTAL},
+    .name = "getset_descriptor",
+    .basicsize = sizeof(DescrObject),
+    .modelled_size = 56,
+    .tflags = TP_GC,
+    .dealloc = getset_dealloc,
+    .traverse = getset_traverse,
+    .clear = getset_clear,
+    .repr = getset_repr,
+    .getattr = descr_getattr,
+    .descr_get = getset_get,
+    .descr_set = getset_set,
+};
+
+/* ---- mappingproxy: the read-only class __dict__ ---- */
+
+typedef struct {
+    Object ob;
+    Object *mapping;
+} ProxyObject;
+
+Object *mappingproxy_new(Vm *vm, Object *mapping)
+{
+    ProxyObject *p = (ProxyObject *)obj_alloc(vm, &MappingProxyType, sizeof(ProxyObject));
+    if (!p) return NULL;
+    p->mapping = NEWREF(mapping);
+    gc_track(vm, (Object *)p);
+    return (Object *)p;
+}
+
+#define PROXIED(o) (((ProxyObject *)(o))->mapping)
+
+static void proxy_dealloc(Vm *vm, Object *self)
+{
+    SETREF(vm, PROXIED(self), NULL);
+    obj_free(vm, self);
+}
+
+static int proxy_traverse(Vm *vm, Object *self, VisitFn visit, void *arg)
+{
+    return PROXIED(self) ? visit(vm, PROXIED(self), arg) : 0;
+}
+
+static Object *proxy_repr(Vm *vm, Object *self)
+{
+    return str_from_format(vm, "mappingproxy(%R)", PROXIED(self));
+}
+
+static Object *proxy_str(Vm *vm, Object *self) { return obj_str(vm, PROXIED(self)); }
+static intptr_t proxy_len(Vm *vm, Object *self) { return obj_len(vm, PROXIED(self)); }
+static Object *proxy_getitem(Vm *vm, Object *self, Object *k) { return obj_getitem(vm, PROXIED(self), k); }
+static int proxy_contains(Vm *vm, Object *self, Object *k) { return obj_contains(vm, PROXIED(self), k); }
+static Object *proxy_iter(Vm *vm, Object *self) { return obj_iter(vm, PROXIED(self)); }
+
+static Object *proxy_richcompare(Vm *vm, Object *a, Object *b, int op)
+{
+    return obj_richcompare(vm, PROXIED(a), b, op);
+}
+
+/* Forwards method [name] to the proxied mapping. */
+static Object *proxy_forward(Vm *vm, Object *self, const char *name, Object **args, size_t nargs,
+                             Object *kw)
+{
+    Object *m = obj_getattr_cstr(vm, PROXIED(self), name);
+    if (!m) return NULL;
+    Object *r = obj_call(vm, m, args, nargs, kw);
+    DECREF(vm, m);
+    return r;
+}
+
+#define PROXY_METHOD(n) \
+    static Object *proxy_##n(Vm *vm, Object *self, Object **args, size_t nargs, Object *kw) \
+    { return proxy_forward(vm, self, #n, args, nargs, kw); }
+PROXY_METHOD(keys)
+PROXY_METHOD(values)
+PROXY_METHOD(items)
+PROXY_METHOD(get)
+PROXY_METHOD(copy)
+#undef PROXY_METHOD
+
+static const MethodDef proxy_methods[] = {
+    {"keys", proxy_keys, METH_INSTANCE, NULL},
+    {"values", proxy_values, METH_INSTANCE, NULL},
+    {"items", proxy_items, METH_INSTANCE, NULL},
+    {"get", proxy_get, METH_INSTANCE, NULL},
+    {"copy", proxy_copy, METH_INSTANCE, NULL},
+    {NULL, NULL, 0, NULL},
+};
+
+Type MappingProxyType = {
+    .ob = {.refcnt = 1, .type = &TypeType, .flags = OF_STATIC | OF_IMMORTAL},
+    .name = "mappingproxy",
+    .basicsize = sizeof(ProxyObject),
+    .modelled_size = 40,
+    .tflags = TP_GC,
+    .methods = proxy_methods,
+    .dealloc = proxy_dealloc,
+    .traverse = proxy_traverse,
+    .repr = proxy_repr,
+    .str = proxy_str,
+    .richcompare = proxy_richcompare,
+    .len = proxy_len,
+    .getitem = proxy_getitem,
+    .contains = proxy_contains,
+    .iter = proxy_iter,
+};

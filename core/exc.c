@@ -787,8 +787,11 @@ static long as_long(Vm *vm, Object *o, long dflt)
 static void print_syntax_error_location(Vm *vm, StrBuf *out, ExceptionObject *e)
 {
     long lineno = as_long(vm, e->lineno, 0), offset = as_long(vm, e->offset, -1);
-    long end_lineno = as_long(vm, e->end_lineno, lineno);
-    long end_offset = as_long(vm, e->end_offset, -1);
+    long end_lineno = lineno, end_offset = -1;
+    if (TYPE(e) == &SyntaxErrorType) { /* subclasses show a single caret */
+        end_lineno = as_long(vm, e->end_lineno, lineno);
+        end_offset = as_long(vm, e->end_offset, -1);
+    }
     strbuf_append_cstr(out, "  File \"");
     if (e->filename && STR_CHECK(e->filename)) strbuf_append_str(out, e->filename);
     else strbuf_append_cstr(out, "<string>");
@@ -798,6 +801,10 @@ static void print_syntax_error_location(Vm *vm, StrBuf *out, ExceptionObject *e)
     if (!e->text || !STR_CHECK(e->text)) return;
     const char *text = str_cstr(e->text);
     long line_size = (long)str_byte_len(e->text);
+    /* The offsets count characters; the caret line is drawn in bytes. */
+    if (offset > 0) offset = (long)byte_index(text, (size_t)line_size, offset - 1) + 1;
+    if (end_offset > 0)
+        end_offset = (long)byte_index(text, (size_t)line_size, end_offset - 1) + 1;
     if (end_lineno > lineno) end_offset = line_size;
     if (end_offset > line_size + 1) end_offset = line_size + 1;
     long carets = end_offset > 0 && end_offset > offset ? end_offset - offset : 1;
@@ -1000,17 +1007,6 @@ int exc_init(Vm *vm)
     return 0;
 }
 
-static void exc_type_unready(Vm *vm, Type *t)
-{
-    if (t->dict) {
-        t->dict->flags &= ~OF_IMMORTAL;
-        dict_clear(vm, t->dict);
-    }
-    SETREF(vm, t->dict, NULL);
-    SETREF(vm, t->mro, NULL);
-    SETREF(vm, t->bases, NULL);
-}
-
 void exc_fini(Vm *vm)
 {
     if (vm->memory_error) {
@@ -1018,7 +1014,7 @@ void exc_fini(Vm *vm)
         exc_clear(vm, vm->memory_error);
         SETREF(vm, vm->memory_error, NULL);
     }
-#define EXC(name, base) exc_type_unready(vm, &name##Type);
+#define EXC(name, base) type_unready(vm, &name##Type);
 #include "exceptions.def"
 #undef EXC
 }

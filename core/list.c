@@ -902,6 +902,10 @@ static Object *m_pop(Vm *vm, Object *self, Object **args, size_t nargs, Object *
 static int slice_bound(Vm *vm, Object *o, intptr_t size, intptr_t *out)
 {
     intptr_t v;
+    if (!is_index(o)) {
+        err_format(vm, &TypeErrorType, "slice indices must be integers or have an __index__ method");
+        return -1;
+    }
     if (index_as_ssize(vm, o, &v) < 0) {
         if (!err_matches(vm, &IndexErrorType)) return -1;
         err_clear(vm);

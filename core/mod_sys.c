@@ -35,7 +35,7 @@ Object *stdstream_new(Vm *vm, int stream)
 
 static Object *stream_write(Vm *vm, Object *self, Object **args, size_t nargs, Object *kw)
 {
-    CHECK("write", 1, 1);
+    CHECK("TextIOWrapper.write", 1, 1);
     if (!STR_CHECK(args[0]))
         return err_format(vm, &TypeErrorType, "write() argument must be str, not %T", args[0]);
     vm_write(vm, ((StdStreamObject *)self)->stream, str_cstr(args[0]), str_byte_len(args[0]));
@@ -44,13 +44,13 @@ static Object *stream_write(Vm *vm, Object *self, Object **args, size_t nargs, O
 
 static Object *stream_flush(Vm *vm, Object *self, Object **args, size_t nargs, Object *kw)
 {
-    CHECK("flush", 0, 0);
+    CHECK("TextIOWrapper.flush", 0, 0);
     RETURN_NONE(vm);
 }
 
 static Object *stream_isatty(Vm *vm, Object *self, Object **args, size_t nargs, Object *kw)
 {
-    CHECK("isatty", 0, 0);
+    CHECK("TextIOWrapper.isatty", 0, 0);
     return bool_from(vm, 0);
 }
 
@@ -84,13 +84,13 @@ Type StdStreamType = {
 
 static Object *sys_getrecursionlimit(Vm *vm, Object *self, Object **args, size_t nargs, Object *kw)
 {
-    CHECK("getrecursionlimit", 0, 0);
+    CHECK("sys.getrecursionlimit", 0, 0);
     return int_from_i64(vm, vm->recursion_limit);
 }
 
 static Object *sys_setrecursionlimit(Vm *vm, Object *self, Object **args, size_t nargs, Object *kw)
 {
-    CHECK("setrecursionlimit", 1, 1);
+    CHECK("sys.setrecursionlimit", 1, 1);
     if (!INT_CHECK(args[0]))
         return err_format(vm, &TypeErrorType, "'%s' object cannot be interpreted as an integer",
                           type_name(TYPE(args[0])));
@@ -111,7 +111,7 @@ static Object *sys_setrecursionlimit(Vm *vm, Object *self, Object **args, size_t
 
 static Object *sys_getrefcount(Vm *vm, Object *self, Object **args, size_t nargs, Object *kw)
 {
-    CHECK("getrefcount", 1, 1);
+    CHECK("sys.getrefcount", 1, 1);
     return int_from_i64(vm, (int64_t)args[0]->refcnt);
 }
 
@@ -160,7 +160,7 @@ static Object *sys_getsizeof(Vm *vm, Object *self, Object **args, size_t nargs, 
 
 static Object *sys_intern(Vm *vm, Object *self, Object **args, size_t nargs, Object *kw)
 {
-    CHECK("intern", 1, 1);
+    CHECK("sys.intern", 1, 1);
     if (TYPE(args[0]) != &StrType)
         return err_format(vm, &TypeErrorType, "intern() argument must be str, not %T", args[0]);
     return str_intern(vm, NEWREF(args[0]));
@@ -168,7 +168,7 @@ static Object *sys_intern(Vm *vm, Object *self, Object **args, size_t nargs, Obj
 
 static Object *sys_exc_info(Vm *vm, Object *self, Object **args, size_t nargs, Object *kw)
 {
-    CHECK("exc_info", 0, 0);
+    CHECK("sys.exc_info", 0, 0);
     Object *e = vm->handled_exc;
     if (!e || IS_NONE(vm, e)) return tuple_pack(vm, 3, vm->none, vm->none, vm->none);
     Object *tb = ((ExceptionObject *)e)->traceback;
@@ -177,7 +177,7 @@ static Object *sys_exc_info(Vm *vm, Object *self, Object **args, size_t nargs, O
 
 static Object *sys_exception(Vm *vm, Object *self, Object **args, size_t nargs, Object *kw)
 {
-    CHECK("exception", 0, 0);
+    CHECK("sys.exception", 0, 0);
     Object *e = vm->handled_exc;
     return NEWREF(e ? e : vm->none);
 }
@@ -191,7 +191,7 @@ static Object *sys_exit(Vm *vm, Object *self, Object **args, size_t nargs, Objec
 
 static Object *sys_get_int_max_str_digits(Vm *vm, Object *self, Object **args, size_t nargs, Object *kw)
 {
-    CHECK("get_int_max_str_digits", 0, 0);
+    CHECK("sys.get_int_max_str_digits", 0, 0);
     return int_from_i64(vm, vm->int_max_str_digits);
 }
 
@@ -216,7 +216,7 @@ static Object *sys_set_int_max_str_digits(Vm *vm, Object *self, Object **args, s
 
 static Object *sys_getdefaultencoding(Vm *vm, Object *self, Object **args, size_t nargs, Object *kw)
 {
-    CHECK("getdefaultencoding", 0, 0);
+    CHECK("sys.getdefaultencoding", 0, 0);
     return str_from_cstr(vm, "utf-8");
 }
 

@@ -192,6 +192,10 @@ typedef struct {
 
 static void collect_live(void *block, void *arg) {
     LiveList *l = arg;
+    Object *o = block;
+    /* Weak references are unlinked from their referents: a static type outlives the
+     * run and must not keep a list pointing into freed memory. */
+    if (obj_isinstance_type(o, &WeakRefType)) weakref_clear_ref(NULL, (WeakRefObject *)o);
     if (l->n == l->cap) {
         size_t cap = l->cap ? l->cap * 2 : 1024;
         Object **items = realloc(l->items, cap * sizeof *items);

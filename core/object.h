@@ -149,6 +149,7 @@ struct Type {
     size_t (*sizeof_)(Vm *vm, Object *self);    /* modelled sys.getsizeof, NULL: modelled_size */
     size_t dict_offset;                         /* offset of an Object* __dict__ slot, 0 if none */
     size_t weaklist_offset;                     /* offset of the weakref list head, 0 if none */
+    Object *weaklist;                           /* weak references to this type (weakref.c) */
 };
 
 /* ---- Reference counting (object.c owns the funnel) ---- */

@@ -122,9 +122,16 @@ intptr_t obj_hash(Vm *vm, Object *o)
         err_format(vm, &TypeErrorType, "unhashable type: '%s'", type_name(TYPE(o)));
         return -1;
     }
-    if (enter_recursive(vm, " while getting the hash of an object") < 0) return -1;
+    /* CPython does not count hashing against the recursion limit; only the C stack
+     * bounds it here. */
+    if (vm->c_depth >= C_STACK_MAX) {
+        err_format(vm, &RecursionErrorType,
+                   "maximum recursion depth exceeded while getting the hash of an object");
+        return -1;
+    }
+    vm->c_depth++;
     intptr_t h = TYPE(o)->hash(vm, o);
-    leave_recursive(vm);
+    vm->c_depth--;
     return h;
 }
 

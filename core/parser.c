@@ -777,7 +777,6 @@ static void fstring_parts(Parser *p, Token *t, StrTok *st, const char **sp, cons
 /* Parses one or more adjacent string tokens into a Constant or JoinedStr. */
 static Expr *strings(Parser *p) {
     size_t start = p->pos;
-    Token *first = peek(p);
     int any_f = 0, any_bytes = 0, any_str = 0;
     size_t n = 0;
     while (check(p, TK_STRING)) {
@@ -790,7 +789,7 @@ static Expr *strings(Parser *p) {
     }
     AstPos whole = span(p, start);
     if (any_bytes && any_str)
-        raise_range(p, tok_pos(first), tok_pos(prev(p)), "cannot mix bytes and nonbytes literals");
+        raise_at_token(p, PE_SYNTAX, last_read(p), "cannot mix bytes and nonbytes literals");
     ExprList parts = {0};
     Buf lit = {0};
     for (size_t i = 0; i < n; i++) {
@@ -1530,7 +1529,9 @@ static void check_juxtaposed(Parser *p, Expr *a, size_t a_start) {
          (first->len == 4 && memcmp(first->start, "case", 4) == 0) ||
          (first->len == 1 && first->start[0] == '_')))
         return;
+    p->no_juxtapose++; /* CPython's expression_without_invalid */
     Expr *b = try_parse(p, expression);
+    p->no_juxtapose--;
     p->fill = save_fill;
     if (b && prev(p)->level > 0)
         raise_range(p, a->pos, b->pos, "invalid syntax. Perhaps you forgot a comma?");

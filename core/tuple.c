@@ -302,6 +302,9 @@ static Object *m_index(Vm *vm, Object *self, Object **args, size_t nargs, Object
     intptr_t size = (intptr_t)TUPLE(self)->size, start = 0, stop = size;
     for (size_t k = 1; k < nargs; k++) {
         intptr_t v;
+        if (!INT_CHECK(args[k]) && !type_lookup_str(TYPE(args[k]), "__index__"))
+            return err_format(vm, &TypeErrorType,
+                              "slice indices must be integers or have an __index__ method");
         if (index_as_ssize(vm, args[k], &v) < 0) {
             if (!err_matches(vm, &IndexErrorType)) return NULL;
             err_clear(vm);

@@ -1,7 +1,7 @@
 // Budget cases: programs whose ending is pyframes-specific (CPython would loop forever
 // or exhaust the machine), so they have no CPython expectation. Each
 // tests/budget/NAME.py has NAME.expect.json:
-//   args        extra CLI arguments placed before `run` (e.g. ["--max-steps", "1000"])
+//   args        extra CLI options, after `run` and before the file (e.g. ["--max-steps", "1000"])
 //   status      required exit status (3 = step budget exhausted, 1 = uncaught exception)
 //   equals      exact required output (optional)
 //   startsWith  required output prefix (optional)
@@ -22,7 +22,7 @@ for (const name of programs) {
   const spec = JSON.parse(fs.readFileSync(path.join(DIR, name.slice(0, -3) + '.expect.json'), 'utf8'));
   test(`budget ${name}: ${spec.why}`, { skip: problem ?? false }, () => {
     const limitMs = (spec.maxSeconds ?? 8) * 1000;
-    const r = runMerged(BIN, [...(spec.args ?? []), 'run', name], { cwd: DIR, timeoutMs: limitMs + 2000 });
+    const r = runMerged(BIN, ['run', ...(spec.args ?? []), name], { cwd: DIR, timeoutMs: limitMs + 2000 });
     const shown = `\n--- output (${describeEnd(r)}, ${Math.round(r.ms)} ms) ---\n${r.output.slice(-3000)}`;
     assert.ok(!r.timedOut && !r.signal, `did not end cleanly: ${describeEnd(r)}${shown}`);
     assert.ok(r.ms <= limitMs, `took ${Math.round(r.ms)} ms, limit ${limitMs} ms${shown}`);

@@ -20,7 +20,7 @@
  *   sees the first `outLen` chunks.
  * @typedef {{
  *   step: number, at: string | null, frame: number | null, line: number,
- *   frames: FrameState[], objects: Map<number, HeapObject>,
+ *   frames: FrameState[], objects: Heap,
  *   log: OutputLog, outLen: number,
  *   exception: ExceptionState | null,
  *   returned: {frame: number, name: string, ret: Ref, yield: boolean} | null,
@@ -30,6 +30,108 @@
  *   records: any[], input: string | null, budget: any, end: any, header: any
  * }} State
  */
+
+const CHUNK_BITS = 6;
+const CHUNK = 1 << CHUNK_BITS;
+let nextEpoch = 1;
+
+/**
+ * The live objects of a state, keyed by id: a copy-on-write table in chunks of 64
+ * ids. fork() makes a copy in time proportional to (largest id / 64); afterwards
+ * either copy clones a chunk, and an object, the first time it writes to it. This is
+ * what makes checkpoints and stateAt() cheap on big heaps.
+ */
+export class Heap {
+  constructor() {
+    /** @type {({owner: number, objs: (HeapObject | undefined)[], objOwner: Int32Array} | null)[]} */
+    this.chunks = [];
+    this.epoch = nextEpoch++;
+    this.size = 0;
+  }
+
+  /** @param {number} id */
+  get(id) {
+    const c = this.chunks[id >>> CHUNK_BITS];
+    return c ? c.objs[id & (CHUNK - 1)] : undefined;
+  }
+
+  /** @param {number} id */
+  has(id) { return this.get(id) !== undefined; }
+
+  /**
+   * The chunk holding [id], owned by this heap (copied if shared).
+   * @param {number} id
+   */
+  ownChunk(id) {
+    const k = id >>> CHUNK_BITS;
+    let c = this.chunks[k];
+    if (!c) {
+      c = { owner: this.epoch, objs: new Array(CHUNK), objOwner: new Int32Array(CHUNK) };
+      while (this.chunks.length < k) this.chunks.push(null);
+      this.chunks[k] = c;
+    } else if (c.owner !== this.epoch) {
+      c = { owner: this.epoch, objs: c.objs.slice(), objOwner: c.objOwner.slice() };
+      this.chunks[k] = c;
+    }
+    return c;
+  }
+
+  /**
+   * @param {number} id
+   * @param {HeapObject} o an object no other heap shares
+   */
+  set(id, o) {
+    const c = this.ownChunk(id), i = id & (CHUNK - 1);
+    if (c.objs[i] === undefined) this.size++;
+    c.objs[i] = o;
+    c.objOwner[i] = this.epoch;
+  }
+
+  /** @param {number} id */
+  delete(id) {
+    if (!this.has(id)) return false;
+    const c = this.ownChunk(id);
+    c.objs[id & (CHUNK - 1)] = undefined;
+    this.size--;
+    return true;
+  }
+
+  /**
+   * The object [id] ready to be changed in place (cloned first if shared).
+   * @param {number} id
+   * @returns {HeapObject | undefined}
+   */
+  mutable(id) {
+    const o = this.get(id);
+    if (!o) return undefined;
+    const c = this.ownChunk(id), i = id & (CHUNK - 1);
+    if (c.objOwner[i] === this.epoch) return o;
+    const copy = cloneObject(o);
+    c.objs[i] = copy;
+    c.objOwner[i] = this.epoch;
+    return copy;
+  }
+
+  /** A copy sharing everything until written; both copies stay usable. */
+  fork() {
+    const h = new Heap();
+    h.chunks = this.chunks.slice();
+    h.size = this.size;
+    this.epoch = nextEpoch++;
+    return h;
+  }
+
+  *[Symbol.iterator]() {
+    for (let k = 0; k < this.chunks.length; k++) {
+      const c = this.chunks[k];
+      if (!c) continue;
+      for (let i = 0; i < CHUNK; i++) {
+        const o = c.objs[i];
+        if (o !== undefined) yield /** @type {[number, HeapObject]} */ ([(k << CHUNK_BITS) | i, o]);
+      }
+    }
+  }
+}
 
 /** Fields of a description that an "update" record does not replace. */
 const KEEP_ON_UPDATE = new Set(['type', 'rc', 'gen', 'immortal']);
@@ -42,7 +144,7 @@ const KEEP_ON_UPDATE = new Set(['type', 'rc', 'gen', 'immortal']);
 export function emptyState(log) {
   return {
     step: -1, at: null, frame: null, line: 0,
-    frames: [], objects: new Map(),
+    frames: [], objects: new Heap(),
     log: log || { chunks: [] }, outLen: 0,
     exception: null, returned: null,
     born: [], freed: [], collections: [], refChanges: [], genChanges: [], records: [],
@@ -51,18 +153,16 @@ export function emptyState(log) {
 }
 
 /**
- * Deep-copies a state (the output log is shared: it is append-only).
+ * Copies a state: frames deeply, objects copy-on-write (see Heap), the output log
+ * shared (it is append-only). Both states stay usable.
  * @param {State} s
  * @returns {State}
  */
 export function cloneState(s) {
-  /** @type {Map<number, HeapObject>} */
-  const objects = new Map();
-  for (const [id, o] of s.objects) objects.set(id, cloneObject(o));
   return {
     ...s,
     frames: s.frames.map((f) => ({ ...f, names: f.names, slots: f.slots.slice() })),
-    objects,
+    objects: s.objects.fork(),
     born: s.born.slice(), freed: s.freed.slice(), collections: s.collections.slice(),
     refChanges: s.refChanges.slice(), genChanges: s.genChanges.slice(), records: s.records.slice(),
   };
@@ -74,7 +174,7 @@ export function cloneState(s) {
  */
 function cloneObject(o) {
   const c = { ...o };
-  if (Array.isArray(o.items)) c.items = o.items.map((x) => (Array.isArray(x) ? x.slice() : x));
+  if (Array.isArray(o.items)) c.items = o.items.slice(); // dict pairs are replaced, never changed
   return c;
 }
 
@@ -158,11 +258,11 @@ const apply = {
     s.born.push(rec.id);
   },
   splice(s, rec) {
-    const o = s.objects.get(rec.id);
+    const o = s.objects.mutable(rec.id);
     if (o && Array.isArray(o.items)) o.items.splice(rec.at, rec.del, ...rec.ins);
   },
   dict(s, rec) {
-    const o = s.objects.get(rec.id);
+    const o = s.objects.mutable(rec.id);
     if (!o || !Array.isArray(o.items)) return;
     if (rec.del && rec.del.length) {
       const gone = new Set(rec.del);
@@ -175,28 +275,28 @@ const apply = {
     }
   },
   members(s, rec) {
-    const o = s.objects.get(rec.id);
+    const o = s.objects.mutable(rec.id);
     if (o) o.items = rec.items.slice();
   },
   cell(s, rec) {
-    const o = s.objects.get(rec.id);
+    const o = s.objects.mutable(rec.id);
     if (o) o.ref = rec.ref;
   },
   update(s, rec) {
-    const o = s.objects.get(rec.id);
+    const o = s.objects.mutable(rec.id);
     if (!o) return;
     for (const k of Object.keys(o)) if (!KEEP_ON_UPDATE.has(k)) delete o[k];
     Object.assign(o, descriptionOf(rec));
   },
   counts(s, rec) {
     for (const key in rec.rc || {}) {
-      const id = Number(key), o = s.objects.get(id);
+      const id = Number(key), o = s.objects.mutable(id);
       if (!o) continue;
       s.refChanges.push({ id, from: o.rc, to: rec.rc[key] });
       o.rc = rec.rc[key];
     }
     for (const key in rec.gen || {}) {
-      const id = Number(key), o = s.objects.get(id);
+      const id = Number(key), o = s.objects.mutable(id);
       if (!o) continue;
       s.genChanges.push({ id, from: o.gen, to: rec.gen[key] });
       o.gen = rec.gen[key];

@@ -10,7 +10,7 @@ import { applyRecord, cloneState, emptyState } from './replay.js';
 
 /** @typedef {import('./replay.js').State} State */
 
-/** Records replayed between checkpoints, at least (scaled up with the heap size). */
+/** Records replayed between checkpoints (at most this many are parsed per seek). */
 const CHECKPOINT_RECORDS = 2000;
 /** Text kept per segment before starting a new one (keeps strings small). */
 const SEGMENT_CHARS = 1 << 20;
@@ -93,7 +93,7 @@ export class Timeline {
   /** Records where the step that begins now starts, and checkpoints the state so far. */
   startStep() {
     const n = this.steps;
-    if (n > 0 && this.recordsSinceCheckpoint >= Math.max(CHECKPOINT_RECORDS, 2 * this.live.objects.size)) {
+    if (n > 0 && this.recordsSinceCheckpoint >= CHECKPOINT_RECORDS) {
       this.checkpoints.push({ step: n - 1, state: cloneState(this.live) });
       this.recordsSinceCheckpoint = 0;
     }

@@ -1,0 +1,39 @@
+// @ts-check
+/**
+ * lesson.js — wiring for a lesson page: every runnable example (`.example`, made by
+ * tools/build-site.mjs from a ```python run block) becomes a visualizer, and runs when
+ * it first scrolls into view.
+ */
+import { Visualizer } from './visualizer.js';
+
+/** @type {Map<HTMLElement, Visualizer>} */
+const visualizers = new Map();
+
+function start() {
+  const examples = /** @type {HTMLElement[]} */ ([...document.querySelectorAll('.example')]);
+  const observer = typeof IntersectionObserver === 'undefined' ? null : new IntersectionObserver((entries) => {
+    for (const e of entries) {
+      if (!e.isIntersecting) continue;
+      observer?.unobserve(e.target);
+      const v = visualizers.get(/** @type {HTMLElement} */ (e.target));
+      if (v && !v.timeline && !v.running) v.run();
+    }
+  }, { rootMargin: '300px 0px' });
+  examples.forEach((ex, i) => {
+    const code = ex.querySelector('pre code');
+    const v = new Visualizer(ex, {
+      source: code ? (code.textContent || '').replace(/\n$/, '') + '\n' : '',
+      storageKey: ex.dataset.key || `${location.pathname}#${i}`,
+      traceUrl: ex.dataset.trace,
+      title: ex.dataset.name || `Example ${i + 1}`,
+      predict: ex.dataset.predict === '1',
+    });
+    visualizers.set(ex, v);
+    if (observer) observer.observe(ex);
+    else v.run();
+  });
+  /** For tests and the console: the visualizers of this page. */
+  /** @type {any} */ (window).pyframes = { visualizers: [...visualizers.values()] };
+}
+
+start();
