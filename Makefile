@@ -82,13 +82,23 @@ wasm: $(WASM_OUT)
 $(WASM_OUT): $(WASM_SRC) $(HDR)
 	NODE_PATH=/usr/share/nodejs $(EMCC) $(EMFLAGS) -Icore -o $@ $(WASM_SRC)
 
-# ---- web -----------------------------------------------------------------------------
-# Until the site lands, `make serve` builds the CLI and serves web/ as it is.
+# ---- web (the lesson site: helper G) ---------------------------------------------------
+# `make site` renders lessons/ and bundles web/ into dist/ (tools/build-site.mjs). It
+# copies the wasm engine when `make wasm` has built it; without it, each example gets
+# a trace precomputed with build/pyframes (the no-wasm fallback). The browser tests
+# (tests/browser/*.test.js, run by `make test`) build their own copies.
+site: build/pyframes node_modules/.installed
+	node tools/build-site.mjs
+
+# `make serve` builds the CLI, the wasm engine (skipped with a note when Emscripten is
+# missing) and the site, and serves dist/ on http://127.0.0.1:8000.
 serve: build/pyframes
-	node tools/serve.mjs --root web --host 127.0.0.1 --port 8000
+	@$(MAKE) --no-print-directory wasm || echo "serve: no wasm engine (make wasm failed); examples use precomputed traces"
+	$(MAKE) --no-print-directory site
+	node tools/serve.mjs --root dist --host 127.0.0.1 --port 8000
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan dist test-results
 	rm -f web/engine/pyframes-engine.mjs web/engine/pyframes-engine.wasm
 
-.PHONY: all deps test asan bench serve clean wasm
+.PHONY: all deps test asan bench serve clean wasm site

@@ -265,34 +265,40 @@ static Type *static_base(Type *t)
     return t;
 }
 
-static Object **instance_dict_slot(Object *o)
+/* The object references a user class adds to its static base's layout live in
+ * [static_base(type)->basicsize, type->basicsize): __slots__ values and the __dict__
+ * pointer. The weakref list head there is not a counted reference. */
+static bool owned_slot(Type *t, Type *b, size_t off)
 {
-    size_t off = TYPE(o)->dict_offset;
-    return off ? (Object **)((char *)o + off) : NULL;
+    return !(off == t->weaklist_offset && !b->weaklist_offset);
+}
+
+static void clear_added_slots(Vm *vm, Object *self)
+{
+    Type *t = TYPE(self), *b = static_base(t);
+    for (size_t off = b->basicsize; off + sizeof(Object *) <= t->basicsize; off += sizeof(Object *))
+        if (owned_slot(t, b, off)) SETREF(vm, *(Object **)((char *)self + off), NULL);
 }
 
 static void subtype_dealloc(Vm *vm, Object *self)
 {
     Type *b = static_base(TYPE(self));
-    if (!b->dict_offset) {
-        Object **d = instance_dict_slot(self);
-        if (d) SETREF(vm, *d, NULL);
-    }
+    clear_added_slots(vm, self);
     if (b->dealloc) b->dealloc(vm, self);
     else obj_free(vm, self);
 }
 
 static int subtype_traverse(Vm *vm, Object *self, VisitFn visit, void *arg)
 {
-    Type *b = static_base(TYPE(self));
-    if (!b->dict_offset) {
-        Object **d = instance_dict_slot(self);
-        if (d && *d) {
-            int r = visit(vm, *d, arg);
+    Type *t = TYPE(self), *b = static_base(t);
+    for (size_t off = b->basicsize; off + sizeof(Object *) <= t->basicsize; off += sizeof(Object *)) {
+        Object *v = *(Object **)((char *)self + off);
+        if (v && owned_slot(t, b, off)) {
+            int r = visit(vm, v, arg);
             if (r) return r;
         }
     }
-    int r = visit(vm, (Object *)TYPE(self), arg);
+    int r = visit(vm, (Object *)t, arg);
     if (r) return r;
     return b->traverse ? b->traverse(vm, self, visit, arg) : 0;
 }
@@ -300,10 +306,7 @@ static int subtype_traverse(Vm *vm, Object *self, VisitFn visit, void *arg)
 static void subtype_clear(Vm *vm, Object *self)
 {
     Type *b = static_base(TYPE(self));
-    if (!b->dict_offset) {
-        Object **d = instance_dict_slot(self);
-        if (d) SETREF(vm, *d, NULL);
-    }
+    clear_added_slots(vm, self);
     if (b->clear) b->clear(vm, self);
 }
 
@@ -941,6 +944,8 @@ Type TypeType = {
 
 /* ---- type_new: class statements and type(name, bases, ns) ---- */
 
+struct Slots_;
+
 /* The type whose C layout instances of [t] share (CPython's solid_base). */
 static Type *solid_base(Type *t)
 {
@@ -1053,7 +1058,8 @@ done:
 }
 
 /* Copies [ns] into the new type's dict, applying CPython's conversions. */
-static int fill_type_dict(Vm *vm, Type *t, Object *ns)
+static int add_members(Vm *vm, Type *t, Type *base, struct Slots_ *sl);
+static int fill_type_dict(Vm *vm, Type *t, Object *ns, struct Slots_ *sl)
 {
     t->dict = dict_new(vm);
     if (!t->dict) return -1;
@@ -1071,6 +1077,7 @@ static int fill_type_dict(Vm *vm, Type *t, Object *ns)
         mod = g;
     }
     t->module = mod ? NEWREF(mod) : NULL;
+    if (add_members(vm, t, t->base, sl) < 0) return -1;
     for (int which = 0; which < 2; which++) {
         bool adds = which == 0 ? t->dict_offset && !t->base->dict_offset
                                : t->weaklist_offset && !t->base->weaklist_offset;
@@ -1106,25 +1113,95 @@ static int fill_type_dict(Vm *vm, Type *t, Object *ns)
     return 0;
 }
 
-/* Lays instances out as the base plus a __dict__ and a weakref slot. */
-static void set_layout(Type *t, Type *base)
+/* The parsed __slots__ of a class statement. */
+typedef struct Slots_ {
+    bool present;     /* the namespace defines __slots__ */
+    Object *names;    /* tuple of the slot names (without __dict__/__weakref__) */
+    bool dict, weak;  /* "__dict__" / "__weakref__" listed */
+} Slots;
+
+static int parse_slots(Vm *vm, Object *ns, Type *base, struct Slots_ *sl)
 {
-    t->basicsize = base->basicsize;
+    memset(sl, 0, sizeof *sl);
+    Object *spec = dict_get_str(vm, ns, "__slots__");
+    if (!spec) return 0;
+    sl->present = true;
+    Object *all = STR_CHECK(spec) ? tuple_pack(vm, 1, spec) : tuple_from_iterable(vm, spec);
+    if (!all) return -1;
+    Object *names = tuple_new(vm, TUPLE_SIZE(all));
+    if (!names) {
+        DECREF(vm, all);
+        return -1;
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < TUPLE_SIZE(all); i++) {
+        Object *nm = TUPLE_ITEM(all, i);
+        if (!STR_CHECK(nm)) {
+            err_format(vm, &TypeErrorType, "__slots__ items must be strings, not '%s'",
+                       type_name(TYPE(nm)));
+            goto fail;
+        }
+        if (str_eq_cstr(nm, "__dict__")) { sl->dict = true; continue; }
+        if (str_eq_cstr(nm, "__weakref__")) { sl->weak = true; continue; }
+        if (dict_get(vm, ns, nm)) {
+            err_format(vm, &ValueErrorType, "%R in __slots__ conflicts with class variable", nm);
+            goto fail;
+        }
+        TUPLE_ITEM(names, n++) = NEWREF(nm);
+    }
+    if (n && base->itemsize) {
+        err_format(vm, &TypeErrorType, "nonempty __slots__ not supported for subtype of '%s'",
+                   type_name(base));
+        goto fail;
+    }
+    ((TupleObject *)names)->size = n;
+    DECREF(vm, all);
+    sl->names = names;
+    return 0;
+fail:
+    ((TupleObject *)names)->size = n;
+    DECREF(vm, names);
+    DECREF(vm, all);
+    return -1;
+}
+
+/* Lays instances out as the base plus the __slots__ values, a __dict__ and a weakref
+ * slot (the last two unless __slots__ leaves them out). */
+static void set_layout(Type *t, Type *base, Slots *sl)
+{
+    size_t nslots = sl->names ? TUPLE_SIZE(sl->names) : 0;
+    bool want_dict = !sl->present || sl->dict, want_weak = !sl->present || sl->weak;
+    t->basicsize = base->basicsize + nslots * sizeof(Object *);
     t->itemsize = base->itemsize;
     t->dict_offset = base->dict_offset;
     t->weaklist_offset = base->weaklist_offset;
-    t->modelled_size = base->modelled_size + ((base->tflags & TP_GC) ? 0 : 16);
-    if (base->itemsize == 0 && !t->dict_offset) {
+    t->modelled_size = base->modelled_size + ((base->tflags & TP_GC) ? 0 : 16) + 8 * nslots;
+    if (base->itemsize == 0 && want_dict && !t->dict_offset) {
         t->dict_offset = t->basicsize;
         t->basicsize += sizeof(Object *);
         t->modelled_size += 16;
     }
-    if (base->itemsize == 0 && !t->weaklist_offset) {
+    if (base->itemsize == 0 && want_weak && !t->weaklist_offset) {
         t->weaklist_offset = t->basicsize;
         t->basicsize += sizeof(Object *);
         t->modelled_size += 8;
     }
     if (base->tflags & TP_INT_SUB) t->modelled_size = base->modelled_size + 16;
+}
+
+/* Stores a member descriptor for each __slots__ name in the new class's dict. */
+static int add_members(Vm *vm, Type *t, Type *base, Slots *sl)
+{
+    for (size_t i = 0; sl->names && i < TUPLE_SIZE(sl->names); i++) {
+        Object *nm = TUPLE_ITEM(sl->names, i);
+        Object *m = descr_new_member(vm, t, nm, base->basicsize + i * sizeof(Object *));
+        if (!m || dict_set(vm, t->dict, nm, m) < 0) {
+            XDECREF(vm, m);
+            return -1;
+        }
+        DECREF(vm, m);
+    }
+    return 0;
 }
 
 /* Calls __set_name__ on the new class's attributes and the base's __init_subclass__. */
@@ -1194,14 +1271,21 @@ Object *type_new_meta(Vm *vm, Type *meta, Object *name, Object *bases, Object *n
     t->name = str_cstr(name);
     Object *qn = dict_get_str(vm, ns, "__qualname__");
     t->qualname = NEWREF(qn && STR_CHECK(qn) ? qn : name);
-    set_layout(t, base);
+    Slots sl;
+    if (parse_slots(vm, ns, base, &sl) < 0) {
+        DECREF(vm, t);
+        return NULL;
+    }
+    set_layout(t, base, &sl);
     /* Inherit every slot from the base, then override the dunder-dispatching ones. */
     t->dealloc = subtype_dealloc;
     t->traverse = subtype_traverse;
     t->clear = subtype_clear;
     t->sizeof_ = base->sizeof_;
     t->methods = NULL;
-    if (fill_type_dict(vm, t, ns) < 0 || !(t->mro = c3_merge(vm, t, own_bases))) {
+    int ok = fill_type_dict(vm, t, ns, &sl) == 0 && (t->mro = c3_merge(vm, t, own_bases));
+    XDECREF(vm, sl.names);
+    if (!ok) {
         DECREF(vm, t);
         return NULL;
     }

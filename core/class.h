@@ -18,6 +18,8 @@ typedef struct {
     const MethodDef *def;  /* method descriptors: the table entry */
     int slot;              /* slot wrappers: an index into class.c's slot table */
     Object *self;          /* bound method-wrapper: the instance, else NULL */
+    Object *name;          /* member descriptors (__slots__): the attribute name */
+    size_t offset;         /* member descriptors: where the value lives in the instance */
 } DescrObject;
 
 /* property(fget, fset, fdel, doc). */
@@ -91,6 +93,8 @@ Object *descr_bind(Vm *vm, Object *descr, Object *obj, Type *type);
 /* Creates the __dict__ (which 0) or __weakref__ (which 1) attribute descriptor that a
  * class adding those slots holds in its dict. */
 Object *descr_new_getset(Vm *vm, Type *owner, int which);
+/* Creates the descriptor for __slots__ entry [name] of [owner], stored at [offset]. */
+Object *descr_new_member(Vm *vm, Type *owner, Object *name, size_t offset);
 /* Returns a read-only mappingproxy over [mapping] (a class's __dict__). */
 Object *mappingproxy_new(Vm *vm, Object *mapping);
 

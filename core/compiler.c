@@ -305,29 +305,35 @@ static Object *list_to_tuple(Vm *vm, Object *l)
     return tuple_from_array(vm, ((ListObject *)l)->items, ((ListObject *)l)->size);
 }
 
-/* Resolves labels, computes the stack depth. */
+/* Computes the maximum value stack depth by a worklist walk of the control-flow
+ * graph: each instruction index is queued at most once at a time ([queued]), so the
+ * worklist never holds more than n entries; an index is re-queued only when a path
+ * reaches it deeper than before. */
 static int compute_stacksize(Compiler *c, Unit *u)
 {
     size_t n = u->n;
     int *depth = malloc((n + 1) * sizeof(int));
     int *work = malloc((n + 1) * sizeof(int));
-    if (!depth || !work) { free(depth); free(work); return -1; }
+    char *queued = calloc(n + 1, 1);
+    if (!depth || !work || !queued) { free(depth); free(work); free(queued); return -1; }
     for (size_t i = 0; i <= n; i++) depth[i] = -1;
     int nwork = 0, maxd = 0;
     depth[0] = 0;
     work[nwork++] = 0;
+    queued[0] = 1;
     while (nwork > 0) {
         int i = work[--nwork];
+        queued[i] = 0;
         int d = depth[i];
         for (;;) {
             if ((size_t)i >= n) break;
             int op = (int)INSTR_OP(u->instrs[i]), arg = (int)INSTR_ARG(u->instrs[i]);
-            if (opcode_has_jump(op)) {
+            if (opcode_has_jump(op) && (size_t)arg <= n) {
                 int jd = d + opcode_stack_effect(op, arg, true);
                 if (jd > maxd) maxd = jd;
                 if (depth[arg] < jd) {
                     depth[arg] = jd;
-                    work[nwork++] = arg;
+                    if (!queued[arg]) { queued[arg] = 1; work[nwork++] = arg; }
                 }
             }
             int nd = d + opcode_stack_effect(op, arg, false);
@@ -343,6 +349,7 @@ static int compute_stacksize(Compiler *c, Unit *u)
     }
     free(depth);
     free(work);
+    free(queued);
     return maxd + 1;
 }
 

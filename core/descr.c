@@ -233,8 +233,12 @@ static Object *methodwrapper_repr(Vm *vm, Object *self)
 static Object *descr_getattr(Vm *vm, Object *self, Object *name)
 {
     DescrObject *d = (DescrObject *)self;
-    if (str_eq_cstr(name, "__name__") || str_eq_cstr(name, "__qualname__"))
+    if (str_eq_cstr(name, "__name__") || str_eq_cstr(name, "__qualname__")) {
+        if (TYPE(self) == &MemberDescrType) return NEWREF(d->name);
+        if (TYPE(self) == &GetSetDescrType)
+            return str_from_cstr(vm, d->slot == 0 ? "__dict__" : "__weakref__");
         return str_from_cstr(vm, slot_name(d->slot));
+    }
     if (str_eq_cstr(name, "__objclass__")) return NEWREF((Object *)d->objclass);
     if (str_eq_cstr(name, "__self__") && d->self) return NEWREF(d->self);
     return obj_generic_getattr(vm, self, name);
@@ -812,6 +816,88 @@ Type GetSetDescrType = {
     .getattr = descr_getattr,
     .descr_get = getset_get,
     .descr_set = getset_set,
+};
+
+/* ---- member descriptors: the __slots__ of user classes ---- */
+
+Object *descr_new_member(Vm *vm, Type *owner, Object *name, size_t offset)
+{
+    DescrObject *d = (DescrObject *)obj_alloc(vm, &MemberDescrType, sizeof(DescrObject));
+    if (!d) return NULL;
+    d->objclass = owner;
+    INCREF(owner);
+    d->name = NEWREF(name);
+    d->offset = offset;
+    gc_track(vm, (Object *)d);
+    return (Object *)d;
+}
+
+static void member_clear(Vm *vm, Object *self)
+{
+    getset_clear(vm, self);
+}
+
+static void member_dealloc(Vm *vm, Object *self)
+{
+    getset_clear(vm, self);
+    SETREF(vm, ((DescrObject *)self)->name, NULL);
+    obj_free(vm, self);
+}
+
+static Object *member_check(Vm *vm, DescrObject *d, Object *obj)
+{
+    if (d->objclass && type_is_subtype(TYPE(obj), d->objclass)) return obj;
+    return err_format(vm, &TypeErrorType,
+                      "descriptor '%U' for '%s' objects doesn't apply to a '%s' object", d->name,
+                      d->objclass ? type_name(d->objclass) : "?", type_name(TYPE(obj)));
+}
+
+static Object *member_get(Vm *vm, Object *descr, Object *obj, Object *type)
+{
+    DescrObject *d = (DescrObject *)descr;
+    if (!obj) return NEWREF(descr);
+    if (!member_check(vm, d, obj)) return NULL;
+    Object *v = *(Object **)((char *)obj + d->offset);
+    if (!v) {
+        exc_attribute_error(vm, obj, d->name);
+        return NULL;
+    }
+    return NEWREF(v);
+}
+
+static int member_set(Vm *vm, Object *descr, Object *obj, Object *value)
+{
+    DescrObject *d = (DescrObject *)descr;
+    if (!member_check(vm, d, obj)) return -1;
+    Object **slot = (Object **)((char *)obj + d->offset);
+    if (!value && !*slot) {
+        exc_attribute_error(vm, obj, d->name);
+        return -1;
+    }
+    SETREF(vm, *slot, value ? NEWREF(value) : NULL);
+    return 0;
+}
+
+static Object *member_repr(Vm *vm, Object *self)
+{
+    DescrObject *d = (DescrObject *)self;
+    return str_from_format(vm, "<member %R of '%s' objects>", d->name,
+                           d->objclass ? type_name(d->objclass) : "?");
+}
+
+Type MemberDescrType = {
+    .ob = {.refcnt = 1, .type = &TypeType, .flags = OF_STATIC | OF_IMMORTAL},
+    .name = "member_descriptor",
+    .basicsize = sizeof(DescrObject),
+    .modelled_size = 64,
+    .tflags = TP_GC,
+    .dealloc = member_dealloc,
+    .traverse = getset_traverse,
+    .clear = member_clear,
+    .repr = member_repr,
+    .getattr = descr_getattr,
+    .descr_get = member_get,
+    .descr_set = member_set,
 };
 
 /* ---- mappingproxy: the read-only class __dict__ ---- */

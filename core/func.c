@@ -392,7 +392,7 @@ static Object *method_call(Vm *vm, Object *self, Object **args, size_t nargs, Ob
         if (!buf) return err_no_memory(vm);
     }
     buf[0] = m->self;
-    memcpy(buf + 1, args, total * sizeof(Object *));
+    if (total) memcpy(buf + 1, args, total * sizeof(Object *));
     Object *r = obj_call(vm, m->func, buf, nargs + 1, kwnames);
     if (buf != small) free(buf);
     return r;

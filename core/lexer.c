@@ -115,6 +115,7 @@ static int syntax_error(Lexer *lx, const char *fmt, ...) {
     const char *cur = lx->cur > lx->end ? lx->end : lx->cur;
     int col = count_chars(lx->line_start, (size_t)(cur - lx->line_start));
     set_error(lx, PE_SYNTAX, lx->lineno, col, lx->lineno, col, "%s", msg);
+    lx->out->err_overrides = 1;
     return -1;
 }
 
@@ -123,6 +124,7 @@ static int syntax_error_range(Lexer *lx, int col1, int end_col1, const char *msg
     int c = count_chars(lx->line_start, (size_t)col1 - 1) + 1;
     int e = count_chars(lx->line_start, (size_t)end_col1);
     set_error(lx, PE_SYNTAX, lx->lineno, c, lx->lineno, e, "%s", msg);
+    lx->out->err_overrides = 1;
     return -1;
 }
 

@@ -77,6 +77,9 @@ typedef struct {
     int status;     /* LEX_* */
     ParseError err; /* LEX_ERROR: the finished SyntaxError. LEX_EOF_IN_PAREN: the
                      * message, with col_offset a 1-based BYTE column to convert */
+    int err_overrides; /* LEX_ERROR raised as an exception by CPython's tokenizer itself
+                        * (strings, numbers, characters, brackets): such an error later
+                        * in the file replaces a parser error, the others do not */
     const char *buf; /* the normalised source the tokens point into ('\n' line ends) */
     size_t buflen;
 } TokenStream;

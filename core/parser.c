@@ -2436,7 +2436,7 @@ static Stmt *statement_list_item(Parser *p, StmtList *out) {
 static void finish_error(Parser *p) {
     ParseError *e = p->err;
     if (!p->from_lexer && !p->no_override && e->kind != PE_MEMORY) {
-        if (p->ts.status == LEX_ERROR) {
+        if (p->ts.status == LEX_ERROR && p->ts.err_overrides) {
             *e = p->ts.err;
             return;
         }
@@ -2517,6 +2517,20 @@ Expr *parse_expression(Arena *arena, const char *source, size_t len, ParseError 
     return e;
 }
 
+/* Parses the whole token stream of an f-string field; returns 0, or -1 with the
+ * error in sub->err. */
+static int sub_parse_run(Parser *sub, Expr **out) {
+    jmp_buf jb;
+    sub->jb = &jb;
+    if (setjmp(jb) != 0) return -1;
+    Expr *e;
+    if (check(sub, TK_YIELD)) e = yield_expr(sub);
+    else e = star_expressions(sub);
+    if (!check(sub, TK_ENDMARKER)) fail(sub);
+    *out = e;
+    return 0;
+}
+
 /* Parses the expression [s, s+n) of an f-string field of token [t]: tokens are
  * re-positioned to their place in the file; errors propagate to [p]. */
 static Expr *parse_sub_expression(Parser *p, Token *t, const char *s, size_t n) {
@@ -2552,30 +2566,18 @@ static Expr *parse_sub_expression(Parser *p, Token *t, const char *s, size_t n) 
         /* CPython reports f-string tokenizer trouble as f-string errors */
         fstring_error(p, t, "f-string: invalid expression");
     }
-    jmp_buf jb;
-    sub.jb = &jb;
-    Expr *volatile e = NULL;
-    if (setjmp(jb) == 0) {
-        Token *first = peek(&sub);
-        if (first->kind == TK_YIELD) e = yield_expr(&sub);
-        else e = star_expressions(&sub);
-        if (!check(&sub, TK_ENDMARKER)) {
-            Token *bad = peek(&sub);
-            if (bad->kind == TK_EQUAL || bad->kind == TK_EXCLAMATION || bad->kind == TK_COLON)
-                fail(&sub);
-            fail(&sub);
-        }
-    } else {
+    Expr *e = NULL;
+    if (sub_parse_run(&sub, &e) < 0) {
         /* An error inside the field: CPython 3.11 reports it as "f-string: ..." with
          * columns relative to the string "(expr)" it parsed */
-        ParseError *e = p->err;
-        if (e->kind == PE_MEMORY) jump(p);
+        ParseError *err = p->err;
+        if (err->kind == PE_MEMORY) jump(p);
         char msg[256];
-        snprintf(msg, sizeof msg, "f-string: %.200s", e->msg);
-        snprintf(e->msg, sizeof e->msg, "%s", msg);
-        if (e->lineno == line) e->col_offset = e->col_offset - col + 1;
-        if (e->end_lineno == line && e->end_col_offset > 0)
-            e->end_col_offset = e->end_col_offset - col + 1;
+        snprintf(msg, sizeof msg, "f-string: %.200s", err->msg);
+        snprintf(err->msg, sizeof err->msg, "%s", msg);
+        if (err->lineno == line) err->col_offset = err->col_offset - col + 1;
+        if (err->end_lineno == line && err->end_col_offset > 0)
+            err->end_col_offset = err->end_col_offset - col + 1;
         p->from_lexer = 0;
         p->no_override = 0;
         p->err_raw = 1;

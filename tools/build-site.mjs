@@ -15,9 +15,10 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import MarkdownIt from 'markdown-it';
 import * as esbuild from 'esbuild';
+import { sourceKey } from '../web/app/source-key.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const MAX_STEPS = 300000; // keep equal to PAGE_MAX_STEPS in web/app/visualizer.js
+const MAX_STEPS = 200000; // keep equal to PAGE_MAX_STEPS in web/app/visualizer.js
 
 /** @param {string} name @param {string} fallback */
 function option(name, fallback) {
@@ -174,7 +175,7 @@ async function bundle(engine) {
   const assets = path.join(outDir, 'assets');
   await esbuild.build({
     entryPoints: { lesson: path.join(ROOT, 'web/app/lesson.js'), playground: path.join(ROOT, 'web/app/playground.js') },
-    bundle: true, format: 'esm', splitting: true, minify: true, target: 'es2020',
+    bundle: true, format: 'esm', splitting: true, minify: !process.env.PYFRAMES_DEV, sourcemap: !!process.env.PYFRAMES_DEV, target: 'es2020',
     outdir: assets, chunkNames: 'chunk-[hash]', logLevel: 'warning', legalComments: 'none',
   });
   const css = fs.readFileSync(path.join(ROOT, 'node_modules/@xterm/xterm/css/xterm.css'), 'utf8')
@@ -200,10 +201,13 @@ async function main() {
   const md = makeRenderer();
   const lessons = readLessons();
   let traced = 0;
+  /** source key → trace file, so the fallback finds a trace for any example's code */
+  const traceIndex = {};
   const traceFor = (slug) => (example) => {
     if (!canTrace) return null;
     const file = `traces/${slug}-${example.n}.ndjson`;
     fs.writeFileSync(path.join(outDir, file), traceOf(example.source));
+    traceIndex[sourceKey(example.source)] = file;
     traced++;
     return file;
   };
@@ -238,6 +242,8 @@ ${items || '<li>No lessons yet.</li>'}
 </main>`;
   fs.writeFileSync(path.join(outDir, 'index.html'), page({ title: 'pyframes: how Python functions live in memory', body: index, engine }));
   const starterTrace = canTrace ? (fs.writeFileSync(path.join(outDir, 'traces/playground.ndjson'), traceOf(PLAYGROUND_STARTER)), 'traces/playground.ndjson') : null;
+  if (starterTrace) traceIndex[sourceKey(PLAYGROUND_STARTER)] = starterTrace;
+  if (canTrace) fs.writeFileSync(path.join(outDir, 'traces/index.json'), JSON.stringify(traceIndex) + '\n');
   const playground = `<main id="main" class="playground-page">
 <h1>Playground</h1>
 <p class="lead">Write any Python (the subset pyframes supports), run it, and step through it. Share makes a link that carries your code and the step you are on.</p>

@@ -25,6 +25,8 @@ function option(name, fallback) {
 const root = path.resolve(option('root', 'web'));
 const host = option('host', '127.0.0.1');
 const port = Number(option('port', '8000'));
+// --base /pyframes/ serves root under that sub-path only (as GitHub Pages does).
+const base = ('/' + option('base', '/').replace(/^\/+|\/+$/g, '') + '/').replace(/^\/\/$/, '/');
 
 function send(res, status, body, type = 'text/plain; charset=utf-8') {
   res.writeHead(status, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(body) });
@@ -45,12 +47,20 @@ function resolve(urlPath) {
 
 const server = http.createServer((req, res) => {
   if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'method not allowed\n');
+  if (base !== '/') {
+    if ((req.url || '/').split('?')[0] === base.slice(0, -1)) {
+      res.writeHead(301, { Location: base });
+      return res.end();
+    }
+    if (!(req.url || '/').startsWith(base)) return send(res, 404, `not found: ${req.url}\n`);
+    req.url = req.url.slice(base.length - 1);
+  }
   let file = resolve(req.url || '/');
   if (!file) return send(res, 403, 'forbidden\n');
   let stat = fs.statSync(file, { throwIfNoEntry: false });
   if (stat?.isDirectory()) {
     if (!req.url.split('?')[0].endsWith('/')) {
-      res.writeHead(301, { Location: req.url.split('?')[0] + '/' });
+      res.writeHead(301, { Location: base.slice(0, -1) + req.url.split('?')[0] + '/' });
       return res.end();
     }
     file = path.join(file, 'index.html');
@@ -65,5 +75,5 @@ const server = http.createServer((req, res) => {
 
 if (!fs.existsSync(root)) console.warn(`serve: ${root} does not exist yet; every request will be 404`);
 server.listen(port, host, () => {
-  console.log(`serving ${path.relative(process.cwd(), root) || '.'}/ at http://${host}:${port}/ (Ctrl-C to stop)`);
+  console.log(`serving ${path.relative(process.cwd(), root) || '.'}/ at http://${host}:${server.address().port}${base} (Ctrl-C to stop)`);
 });

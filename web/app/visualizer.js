@@ -18,11 +18,12 @@ import { EventsView } from '../view/events-view.js';
 import { buildHeapModel, scanLabels } from '../view/heap-model.js';
 import { getEngine } from './engine.js';
 import { shareLink } from './share.js';
+import { sourceKey } from './source-key.js';
 
 /** @typedef {import('../model/replay.js').State} State */
 
 /** Bytecode step budget for page runs: an endless loop stops after this many. */
-export const PAGE_MAX_STEPS = 300000;
+export const PAGE_MAX_STEPS = 200000;
 const INLINE_KEY = 'pyframes:inline';
 
 /**
@@ -164,15 +165,19 @@ export class Visualizer {
    * @param {{step?: number | 'last'}} at
    */
   async runFallback(source, at) {
-    if (source !== this.original || !this.options.traceUrl) {
-      this.setStatus('This build has no WebAssembly engine, so edited code cannot run here; Reset shows the original example.');
-      this.root.classList.add('stale');
-      return;
-    }
     this.progress.hidden = false;
     this.setStatus('Loading the trace…');
     try {
-      const res = await fetch(this.options.traceUrl);
+      const url = source === this.original && this.options.traceUrl ? this.options.traceUrl : await tracedFile(source);
+      if (!url) {
+        this.progress.hidden = true;
+        this.placeholder.remove();
+        this.setStatus('This build has no WebAssembly engine, so edited code cannot run here; Reset shows the original example.');
+        this.root.classList.add('stale');
+        this.root.dataset.exit = 'no-engine';
+        return;
+      }
+      const res = await fetch(url);
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
       const t = Timeline.fromText(await res.text());
       this.ranSource = source;
@@ -344,18 +349,19 @@ export class Visualizer {
 }
 
 /**
- * Every line of a timeline's stream (for the label scan).
+ * Every line of a timeline's stream, from the first step to the last (for the label
+ * scan; uses only the timeline's public textOf).
  * @param {Timeline} t
  */
 function* linesOf(t) {
-  for (const seg of [...t.segments, t.segmentText]) {
-    let start = 0;
-    for (;;) {
-      const nl = seg.indexOf('\n', start);
-      if (nl < 0) break;
-      yield seg.slice(start, nl);
-      start = nl + 1;
-    }
+  if (!t.length) return;
+  const text = t.textOf(0, t.length - 1);
+  let start = 0;
+  for (;;) {
+    const nl = text.indexOf('\n', start);
+    if (nl < 0) break;
+    yield text.slice(start, nl);
+    start = nl + 1;
   }
 }
 
@@ -398,6 +404,23 @@ function endWords(t, stopped) {
     case 'input': return 'Waiting for input: type your answer in the terminal and press Enter.';
     default: return `${n}.`;
   }
+}
+
+/** @type {Promise<{[key: string]: string}> | null} */
+let traceIndex = null;
+
+/**
+ * The no-wasm fallback's lookup: the precomputed trace of [source], if the site build
+ * made one (traces/index.json maps source keys to trace files).
+ * @param {string} source
+ */
+async function tracedFile(source) {
+  if (!traceIndex) {
+    traceIndex = fetch(new URL('traces/index.json', document.baseURI)).then((r) => (r.ok ? r.json() : {}), () => ({}));
+  }
+  const index = await traceIndex;
+  const file = index[sourceKey(source)];
+  return file ? new URL(file, document.baseURI).href : null;
 }
 
 /** @param {any} err */

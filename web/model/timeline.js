@@ -21,7 +21,11 @@ export class Timeline {
     this.live = emptyState();
     /** @type {string[]} complete lines of the stream, grouped in segments */
     this.segments = [];
-    this.segmentText = '';
+    /** @type {string[]} lines of the open segment (joined when it closes: flat strings slice fast) */
+    this.openLines = [];
+    this.openChars = 0;
+    /** @type {string | null} the open segment joined, until more lines arrive */
+    this.openText = null;
     /** step → where its records start: segment index and offset (and end of previous) */
     this.stepSeg = new Uint32Array(1024);
     this.stepOff = new Uint32Array(1024);
@@ -83,8 +87,10 @@ export class Timeline {
     if (rec.kind === 'step') this.startStep();
     if (rec.kind === 'header') this.header = rec;
     if (rec.kind === 'end') this.end = rec;
-    if (this.segmentText.length > SEGMENT_CHARS) this.closeSegment();
-    this.segmentText += line + '\n';
+    if (this.openChars > SEGMENT_CHARS) this.closeSegment();
+    this.openLines.push(line + '\n');
+    this.openChars += line.length + 1;
+    this.openText = null;
     applyRecord(this.live, rec);
     if (this.steps === 0) applyRecord(this.prelude, rec);
     this.recordsSinceCheckpoint++;
@@ -105,15 +111,25 @@ export class Timeline {
       this.stepOff = off;
     }
     this.stepSeg[n] = this.segments.length;
-    this.stepOff[n] = this.segmentText.length;
+    this.stepOff[n] = this.openChars;
     this.steps++;
   }
 
   closeSegment() {
-    if (!this.segmentText) return;
-    // Steps that start exactly at the end of the closing segment point to the next.
-    this.segments.push(this.segmentText);
-    this.segmentText = '';
+    if (!this.openLines.length) return;
+    this.segments.push(this.openLines.join(''));
+    this.openLines = [];
+    this.openChars = 0;
+    this.openText = null;
+  }
+
+  /** The text of the open segment. */
+  openSegment() {
+    if (this.openText === null) {
+      this.openText = this.openLines.join('');
+      this.openLines = [this.openText];
+    }
+    return this.openText;
   }
 
   /**
@@ -127,7 +143,7 @@ export class Timeline {
     const endSeg = to + 1 < this.steps ? this.stepSeg[to + 1] : Infinity;
     const endOff = to + 1 < this.steps ? this.stepOff[to + 1] : Infinity;
     for (;;) {
-      const text = seg < this.segments.length ? this.segments[seg] : this.segmentText;
+      const text = seg < this.segments.length ? this.segments[seg] : this.openSegment();
       if (seg === endSeg) { parts.push(text.slice(off, endOff)); break; }
       parts.push(text.slice(off));
       if (seg >= this.segments.length) break;

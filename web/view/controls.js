@@ -23,10 +23,10 @@ export class Controls {
     this.signature = '';
     const button = (/** @type {string} */ text, /** @type {string} */ label, /** @type {() => void} */ fn, /** @type {string} */ cls) =>
       el('button', { type: 'button', class: ['ctl', cls], text, 'aria-label': label, title: label, on: { click: fn } });
-    this.first = button('⏮', 'First step (Home)', () => this.go(0), 'first');
+    this.first = button('« First', 'First step (Home)', () => this.go(0), 'first');
     this.back = button('◀ Back', 'Back one step (←)', () => this.go(this.step - 1), 'back');
     this.forward = button('Forward ▶', 'Forward one step (→)', () => this.go(this.step + 1), 'forward');
-    this.last = button('⏭', 'Last step (End)', () => this.go(this.total - 1), 'last');
+    this.last = button('Last »', 'Last step (End)', () => this.go(this.total - 1), 'last');
     this.play = button('▷ Play', 'Play', () => this.togglePlay(), 'play');
     this.stopButton = button('■ Stop', 'Stop the running program', () => actions.stop(), 'stop');
     this.stopButton.hidden = true;

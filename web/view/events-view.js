@@ -75,7 +75,7 @@ export function eventWords(s, before, ctx) {
         out.push(r.ref == null ? `${r.name} was deleted in ${name(r.frame)}()` : `${r.name} now refers to ${d(r.ref)}`);
         break;
       case 'alloc':
-        if (!r.immortal) out.push(`Allocated ${describe(s.objects.has(r.id) ? s : /** @type {State} */ (before || s), r.id)}`);
+        if (!r.immortal && (ctx.visible.has(r.id) || !s.objects.has(r.id))) out.push(`Allocated ${describe(s.objects.has(r.id) ? s : /** @type {State} */ (before || s), r.id)}`);
         break;
       case 'splice':
         out.push(`${d(r.id)} changed: ${r.del ? `${r.del} item${r.del > 1 ? 's' : ''} removed` : ''}${r.del && r.ins.length ? ', ' : ''}${r.ins.length ? `${r.ins.length} item${r.ins.length > 1 ? 's' : ''} inserted` : ''} at index ${r.at}`);

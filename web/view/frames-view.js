@@ -75,11 +75,11 @@ export class FramesView {
     if (state.returned && !state.returned.yield && state.returned.name !== '<module>') {
       items.push(el('div', { class: 'frame returned', role: 'group', 'aria-label': `${state.returned.name} returned` },
         el('div', { class: 'frame-head' }, el('span', { class: 'frame-name', text: `${state.returned.name}()` }), el('span', { class: 'frame-note', text: 'returned' })),
-        el('div', { class: 'var-row' }, el('span', { class: 'var-name ret', text: 'return value' }), slotEl(state, model, state.returned.ret))));
+        el('div', { class: 'frame-vars' }, el('div', { class: 'var-row' }, el('span', { class: 'var-name ret', text: 'return value' }), slotEl(state, model, state.returned.ret)))));
     } else if (state.returned && state.returned.yield) {
       items.push(el('div', { class: 'frame returned', role: 'group' },
         el('div', { class: 'frame-head' }, el('span', { class: 'frame-name', text: `${state.returned.name}` }), el('span', { class: 'frame-note', text: 'yielded (suspended)' })),
-        el('div', { class: 'var-row' }, el('span', { class: 'var-name ret', text: 'yielded value' }), slotEl(state, model, state.returned.ret))));
+        el('div', { class: 'frame-vars' }, el('div', { class: 'var-row' }, el('span', { class: 'var-name ret', text: 'yielded value' }), slotEl(state, model, state.returned.ret)))));
     }
     if (state.exception) items.push(exceptionEl(state));
     if (!frames.length && !state.returned && !state.exception) {
@@ -105,7 +105,7 @@ export class FramesView {
   frameEl(state, model, f, vars, depth) {
     const active = f.id === state.frame;
     const isModule = f.parent == null && f.name === '<module>';
-    const title = isModule ? 'Global frame' : `${f.qualname}()`;
+    const title = isModule ? 'Global frame' : `${f.name}()`;
     const rows = vars.map(([name, ref, kind]) => el('div', { class: 'var-row' },
       el('span', { class: 'var-name', text: name },
         kind !== 'local' && el('span', { class: 'tag', text: kind === 'cell' ? 'cell' : 'free', title: kind === 'cell' ? 'a cell variable: inner functions share it through a cell object' : 'a free variable: it lives in a cell made by an enclosing call' })),
@@ -115,9 +115,9 @@ export class FramesView {
       role: 'group', 'aria-label': `${title}${active ? ', active' : ''}`,
     },
     el('div', { class: 'frame-head' },
-      el('span', { class: 'frame-name', text: title }),
+      el('span', { class: 'frame-name', text: title, title: isModule ? 'the module\'s global names' : f.qualname }),
       el('span', { class: 'frame-note', text: `${depth ? `frame ${f.id} · ` : ''}line ${f.line}` })),
-    rows.length ? rows : el('div', { class: 'var-row muted', text: 'no variables yet' }));
+    rows.length ? el('div', { class: 'frame-vars' }, rows) : el('div', { class: 'muted', text: 'no variables yet' }));
   }
 }
 

@@ -151,7 +151,7 @@ export function garbageOf(s) {
   }
   reach(s, held, reached);
   const garbage = new Set();
-  for (const id of s.objects.keys()) if (!reached.has(id)) garbage.add(id);
+  for (const [id] of s.objects) if (!reached.has(id)) garbage.add(id);
   return garbage;
 }
 
@@ -199,7 +199,7 @@ export function buildHeapModel(s, options = {}) {
   const namespaces = namespaceDicts(s);
   /** @type {Set<number>} dicts drawn inside their owner's box (instance and class dicts) */
   const hiddenDicts = new Set();
-  for (const o of s.objects.values()) {
+  for (const [, o] of s.objects) {
     if (o.type === 'dict' || o.dict == null) continue;
     if (o.type === 'type' || o.cls != null || 'dict' in o) hiddenDicts.add(o.dict);
   }

@@ -1,0 +1,339 @@
+// @ts-check
+/**
+ * site.test.js — the lesson site in Debian's Chromium (playwright-core, headless): the
+ * site is built into a temp dir (the real lessons, and the fixture lessons beside this
+ * file) and served under the sub-path /pyframes/ by tools/serve.mjs. Screenshots of a
+ * lesson page and the playground, light and dark, go to test-results/.
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+import { Timeline } from '../../web/model/timeline.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const CLI = path.join(ROOT, 'build/pyframes');
+const RESULTS = path.join(ROOT, 'test-results');
+const skip = !fs.existsSync(CHROMIUM) ? `no Chromium at ${CHROMIUM}` : !fs.existsSync(CLI) ? 'build/pyframes is not built' : false;
+
+/** Fixture examples, in the order of tests/browser/fixtures/lessons/01-fixture.md. */
+const EX = { add: 0, factorial: 1, closure: 2, cycle: 3, html: 4, loop: 5 };
+
+/** @type {any} */ let context;
+/** @type {import('node:child_process').ChildProcess} */ let server;
+let base = '';
+let tmp = '';
+let hasEngine = false;
+
+before(async () => {
+  if (skip) return;
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pyframes-browser-'));
+  const build = (/** @type {string[]} */ args) => execFileSync('node', [path.join(ROOT, 'tools/build-site.mjs'), ...args], { cwd: ROOT, stdio: 'pipe', timeout: 180000 });
+  build(['--out', path.join(tmp, 'www/site')]);
+  build(['--out', path.join(tmp, 'www/fixture'), '--lessons', 'tests/browser/fixtures/lessons']);
+  hasEngine = fs.existsSync(path.join(tmp, 'www/site/engine/worker.js'));
+  server = spawn('node', [path.join(ROOT, 'tools/serve.mjs'), '--root', path.join(tmp, 'www'), '--host', '127.0.0.1', '--port', '0', '--base', '/pyframes/'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  base = await new Promise((resolve, reject) => {
+    /** @type {NodeJS.ReadableStream} */ (server.stdout).on('data', (d) => { const m = /(http:\/\/\S+)/.exec(String(d)); if (m) resolve(m[1]); });
+    server.on('exit', (code) => reject(new Error(`serve.mjs exited with ${code}`)));
+  });
+  const { chromium } = await import('playwright-core');
+  context = await chromium.launchPersistentContext(path.join(tmp, 'profile'), {
+    executablePath: CHROMIUM, headless: true, viewport: { width: 1280, height: 900 },
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  fs.mkdirSync(RESULTS, { recursive: true });
+});
+
+after(async () => {
+  if (context) await context.close();
+  if (server) server.kill();
+  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+/**
+ * Opens a page and records console errors, page errors and dialogs on it.
+ * @param {string} url relative to the served root (/pyframes/)
+ * @param {'light' | 'dark'} [scheme]
+ */
+async function open(url, scheme = 'light') {
+  const page = await context.newPage();
+  await page.emulateMedia({ colorScheme: scheme });
+  /** @type {string[]} */ const errors = [];
+  /** @type {string[]} */ const dialogs = [];
+  page.on('console', (/** @type {any} */ m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('pageerror', (/** @type {any} */ e) => errors.push(String(e)));
+  page.on('dialog', (/** @type {any} */ d) => { dialogs.push(d.message()); d.dismiss(); });
+  await page.goto(base + url);
+  return { page, errors, dialogs };
+}
+
+/**
+ * Waits until example [i] has a trace and shows a step; returns its number of steps.
+ * @param {any} page
+ * @param {number} i
+ */
+async function ready(page, i, timeout = 30000) {
+  const viz = page.locator('.viz').nth(i);
+  await viz.scrollIntoViewIfNeeded();
+  await page.waitForFunction((/** @type {number} */ k) => {
+    const v = document.querySelectorAll('.viz')[k];
+    return v && /** @type {HTMLElement} */ (v).dataset.step !== undefined && !(/** @type {any} */ (window).pyframes.visualizers[k].running);
+  }, i, { timeout });
+  return Number(await viz.getAttribute('data-steps'));
+}
+
+/**
+ * Goes to step [n] of example [i] through the component and waits for the render.
+ * @param {any} page
+ * @param {number} i
+ * @param {number} n
+ */
+async function goTo(page, i, n) {
+  await page.evaluate(([k, s]) => /** @type {any} */ (window).pyframes.visualizers[k].go(s), [i, n]);
+  await page.waitForFunction(([k, s]) => /** @type {HTMLElement} */ (document.querySelectorAll('.viz')[k]).dataset.step === String(s), [i, n]);
+}
+
+/**
+ * The terminal's text (xterm's DOM rows).
+ * @param {any} page
+ * @param {number} i
+ */
+function terminalText(page, i) {
+  return page.locator('.viz').nth(i).locator('.xterm-rows').innerText();
+}
+
+/**
+ * Frames per step of [source], from the CLI's trace replayed in Node.
+ * @param {string} source
+ */
+function framesPerStep(source) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pyframes-src-'));
+  fs.writeFileSync(path.join(dir, 'main.py'), source);
+  const text = execFileSync(CLI, ['trace', '--max-steps', '200000', 'main.py'], { cwd: dir, encoding: 'utf8' });
+  fs.rmSync(dir, { recursive: true, force: true });
+  const t = Timeline.fromText(text);
+  return Array.from({ length: t.length }, (_, n) => t.stateAt(n).frames.length);
+}
+
+test('every lesson opens under a sub-path and runs each example to its last step without console errors', { skip, timeout: 600000 }, async () => {
+  const { page, errors } = await open('site/index.html');
+  const links = await page.locator('.lesson-list a').evaluateAll((/** @type {HTMLAnchorElement[]} */ as) => as.map((a) => a.getAttribute('href')));
+  assert.ok(links.length >= 1, 'the index lists the lessons');
+  for (const href of links) assert.ok(!href.startsWith('/'), `relative link: ${href}`);
+  await page.close();
+  for (const href of links) {
+    const { page, errors: pageErrors } = await open(`site/${href}`);
+    const count = await page.locator('.viz').count();
+    for (let i = 0; i < count; i++) {
+      const steps = await ready(page, i, 60000);
+      assert.ok(steps >= 1, `${href} example ${i + 1} has steps`);
+      await page.locator('.viz').nth(i).locator('button.last').click({ force: true });
+      await page.waitForFunction(([k, s]) => /** @type {HTMLElement} */ (document.querySelectorAll('.viz')[k]).dataset.step === String(s - 1), [i, steps]);
+    }
+    assert.equal(await page.locator('.pager a').count() >= 1, true, `${href} has previous/next links`);
+    assert.deepEqual(pageErrors, [], `${href}: console errors`);
+    await page.close();
+  }
+  assert.deepEqual(errors, []);
+});
+
+test('stepping forward and back through factorial(5) shows one frame per active call', { skip, timeout: 120000 }, async () => {
+  const { page, errors } = await open('fixture/01-fixture.html');
+  const total = await ready(page, EX.factorial);
+  const source = await page.evaluate((/** @type {number} */ k) => /** @type {any} */ (window).pyframes.visualizers[k].code.text, EX.factorial);
+  const expected = framesPerStep(source);
+  assert.equal(total, expected.length);
+  assert.equal(Math.max(...expected), 6, 'the module frame and five factorial frames');
+  const stage = page.locator('.viz').nth(EX.factorial).locator('.stage');
+  await stage.focus();
+  await page.keyboard.press('Home');
+  const check = async (/** @type {number} */ n) => {
+    await page.waitForFunction(([k, s]) => /** @type {HTMLElement} */ (document.querySelectorAll('.viz')[k]).dataset.step === String(s), [EX.factorial, n]);
+    const shown = await page.locator('.viz').nth(EX.factorial).locator('.frames .frame:not(.returned)').count();
+    assert.equal(shown, expected[n], `frames on screen at step ${n}`);
+  };
+  for (let n = 0; n < total; n++) {
+    await check(n);
+    if (n < total - 1) await page.keyboard.press('ArrowRight');
+  }
+  for (let n = total - 1; n >= 0; n--) {
+    await check(n);
+    if (n > 0) await page.keyboard.press('ArrowLeft');
+  }
+  assert.equal(await page.locator('.viz').nth(EX.factorial).locator('.step-label').innerText(), `Step 1 of ${total}`);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('editing add(3, 5) to add(3, 6) and running prints 9', { skip: skip || (!fs.existsSync(path.join(ROOT, 'web/engine/pyframes-engine.wasm')) && !fs.existsSync(path.join(ROOT, 'build/wasm/pyframes-engine.wasm')) && 'needs the wasm engine (make wasm)') }, async () => {
+  const { page, errors } = await open('fixture/01-fixture.html');
+  await ready(page, EX.add);
+  const viz = page.locator('.viz').nth(EX.add);
+  await viz.locator('.cm-content').click();
+  await page.keyboard.press('Control+a');
+  await page.keyboard.insertText('def add(a, b):\n    s = a + b\n    return s\n\nprint(add(3, 6))\n');
+  await viz.locator('button.run').click();
+  await page.waitForFunction(() => !(/** @type {any} */ (window).pyframes.visualizers[0].running) && /** @type {any} */ (window).pyframes.visualizers[0].ranSource.includes('add(3, 6)'), null, { timeout: 30000 });
+  await viz.locator('button.last').click();
+  await page.waitForFunction(() => /9/.test(document.querySelectorAll('.viz')[0].querySelector('.xterm-rows')?.textContent || ''));
+  assert.match(await terminalText(page, EX.add), /^9$/m);
+  await viz.locator('button.reset').click();
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a closure keeps the cell of the call that made it alive after the call returned', { skip }, async () => {
+  const { page, errors } = await open('fixture/01-fixture.html');
+  const total = await ready(page, EX.closure);
+  let seen = false;
+  for (let n = 0; n < total && !seen; n++) {
+    await goTo(page, EX.closure, n);
+    const viz = page.locator('.viz').nth(EX.closure);
+    const frames = await viz.locator('.frames .frame:not(.returned) .frame-name').allInnerTexts();
+    const cells = await viz.locator('.box.t-cell .cell-label').allInnerTexts();
+    if (!frames.some((f) => f.startsWith('outer_function')) && frames.length >= 1 && cells.some((c) => /msg of outer_function\(\)/.test(c)) && await viz.locator('.box.t-function .closure .slot').count() > 0) seen = true;
+  }
+  assert.ok(seen, 'after outer_function returned, a cell labelled with its call is still drawn, held by the closure');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a reference cycle is shown as garbage, then freed by the cycle GC with that reason', { skip }, async () => {
+  const { page, errors } = await open('fixture/01-fixture.html');
+  const total = await ready(page, EX.cycle);
+  let garbage = false, freed = '';
+  for (let n = 0; n < total && !freed; n++) {
+    await goTo(page, EX.cycle, n);
+    const viz = page.locator('.viz').nth(EX.cycle);
+    if (await viz.locator('.box.garbage.t-list').count()) garbage = true;
+    const f = viz.locator('.box.freed[data-reason="gc"]');
+    if (await f.count()) freed = await f.first().innerText();
+  }
+  assert.ok(garbage, 'the unreachable list is drawn greyed before the collection');
+  assert.match(freed, /collected by the cycle GC, generation \d/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('program output is text, never markup', { skip }, async () => {
+  const { page, errors, dialogs } = await open('fixture/01-fixture.html');
+  const total = await ready(page, EX.html);
+  await goTo(page, EX.html, total - 1);
+  assert.match(await terminalText(page, EX.html), /<img src=x onerror=alert\(1\)>/);
+  assert.equal(await page.locator('.viz img').count(), 0);
+  const events = await page.locator('.viz').nth(EX.html).locator('.events-list').innerText();
+  assert.ok(events.includes('<img src=x onerror=alert(1)>') || total > 0);
+  await page.waitForTimeout(200);
+  assert.deepEqual(dialogs, []);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('while True: pass ends with the step-budget message and the page still responds', { skip, timeout: 120000 }, async () => {
+  const { page, errors } = await open('fixture/01-fixture.html');
+  const total = await ready(page, EX.loop, 90000);
+  const viz = page.locator('.viz').nth(EX.loop);
+  assert.equal(await viz.getAttribute('data-exit'), 'budget');
+  assert.match(await viz.locator('.status').innerText(), /step budget/);
+  await goTo(page, EX.loop, total - 1);
+  assert.match(await terminalText(page, EX.loop), /StepBudgetExceeded/);
+  const t0 = Date.now();
+  await viz.locator('button.first').click();
+  await page.waitForFunction((/** @type {number} */ k) => /** @type {HTMLElement} */ (document.querySelectorAll('.viz')[k]).dataset.step === '0', EX.loop);
+  await goTo(page, EX.loop, Math.floor(total / 2));
+  assert.ok(Date.now() - t0 < 5000, 'jumping around a long trace stays quick');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('an edit survives a reload, and Reset restores the original', { skip }, async () => {
+  const { page } = await open('fixture/01-fixture.html');
+  await ready(page, EX.add);
+  const viz = () => page.locator('.viz').nth(EX.add);
+  await viz().locator('.cm-content').click();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.insertText('# my edit\n');
+  await page.reload();
+  await ready(page, EX.add);
+  assert.match(await viz().locator('.cm-content').innerText(), /# my edit/);
+  await viz().locator('button.reset').click();
+  assert.doesNotMatch(await viz().locator('.cm-content').innerText(), /# my edit/);
+  await page.close();
+});
+
+test('a shared link opens the playground with the same code and step', { skip }, async () => {
+  const { page, errors } = await open('fixture/01-fixture.html');
+  await ready(page, EX.factorial);
+  await goTo(page, EX.factorial, 7);
+  await page.locator('.viz').nth(EX.factorial).locator('button.share').click();
+  const link = await page.locator('.viz').nth(EX.factorial).locator('.share-link').inputValue();
+  assert.match(link, /playground\.html#code=[\w-]+&step=7$/);
+  const source = await page.evaluate((/** @type {number} */ k) => /** @type {any} */ (window).pyframes.visualizers[k].code.text, EX.factorial);
+  await page.close();
+  const second = await context.newPage();
+  /** @type {string[]} */ const errors2 = [];
+  second.on('pageerror', (/** @type {any} */ e) => errors2.push(String(e)));
+  await second.goto(link);
+  await ready(second, 0);
+  assert.equal(await second.evaluate(() => /** @type {any} */ (window).pyframes.visualizers[0].code.text), source);
+  assert.equal(await second.locator('.viz').getAttribute('data-step'), '7');
+  assert.deepEqual(errors, []);
+  assert.deepEqual(errors2, []);
+  await second.close();
+});
+
+test('screenshots: a lesson page and the playground, light and dark; page timing and size', { skip, timeout: 180000 }, async () => {
+  for (const scheme of /** @type {const} */ (['light', 'dark'])) {
+    const { page } = await open('site/05-closures-and-cells.html', scheme);
+    if (await page.locator('.viz').count()) {
+      const total = await ready(page, 0);
+      await goTo(page, 0, Math.min(total - 1, 9));
+      await page.locator('main h1').scrollIntoViewIfNeeded();
+    }
+    await page.screenshot({ path: path.join(RESULTS, `lesson-${scheme}.png`), fullPage: false });
+    await page.close();
+    const pg = await open('site/playground.html', scheme);
+    const total = await ready(pg.page, 0);
+    await goTo(pg.page, 0, Math.min(total - 1, 22));
+    await pg.page.screenshot({ path: path.join(RESULTS, `playground-${scheme}.png`), fullPage: true });
+    await pg.page.close();
+  }
+  const phone = await context.newPage();
+  await phone.setViewportSize({ width: 390, height: 844 });
+  await phone.goto(base + 'site/05-closures-and-cells.html');
+  if (await phone.locator('.viz').count()) await ready(phone, 0);
+  await phone.screenshot({ path: path.join(RESULTS, 'lesson-phone.png'), fullPage: false });
+  const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 1, `no horizontal scrolling on a phone (${overflow}px)`);
+  await phone.close();
+
+  // Navigation to first rendered step, median of 5 fresh loads; bytes the page downloads (gzip).
+  const times = [];
+  let bytes = 0;
+  for (let i = 0; i < 5; i++) {
+    const page = await context.newPage();
+    /** @type {Set<string>} */ const urls = new Set();
+    page.on('requestfinished', (/** @type {any} */ r) => urls.add(r.url()));
+    await page.goto(base + 'site/02-calls-and-frames.html?run=' + i);
+    await page.waitForFunction(() => document.querySelector('.viz[data-step]'), null, { timeout: 30000 });
+    times.push(await page.evaluate(() => performance.now()));
+    if (i === 0) {
+      for (const u of urls) {
+        const rel = decodeURIComponent(new URL(u).pathname).replace(/^\/pyframes\//, '');
+        const file = path.join(tmp, 'www', rel);
+        if (fs.existsSync(file) && fs.statSync(file).isFile()) bytes += zlib.gzipSync(fs.readFileSync(file), { level: 9 }).length;
+      }
+    }
+    await page.close();
+  }
+  times.sort((a, b) => a - b);
+  const metrics = { firstStepMsMedian: Math.round(times[2]), firstStepMs: times.map(Math.round), gzipBytes: bytes, engine: hasEngine };
+  fs.writeFileSync(path.join(RESULTS, 'site-metrics.json'), JSON.stringify(metrics, null, 2) + '\n');
+  for (const f of ['lesson-light.png', 'lesson-dark.png', 'playground-light.png', 'playground-dark.png']) assert.ok(fs.existsSync(path.join(RESULTS, f)));
+});
