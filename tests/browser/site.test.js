@@ -100,11 +100,15 @@ async function goTo(page, i, n) {
 }
 
 /**
- * The terminal's text (xterm's DOM rows).
+ * The terminal's text (xterm's DOM rows), once it matches [pattern] (xterm renders
+ * writes asynchronously).
  * @param {any} page
  * @param {number} i
+ * @param {RegExp} pattern
  */
-function terminalText(page, i) {
+async function terminalText(page, i, pattern) {
+  await page.waitForFunction(([k, src, flags]) => new RegExp(src, flags).test(document.querySelectorAll('.viz')[k].querySelector('.xterm-rows')?.textContent || ''),
+    [i, pattern.source, pattern.flags.replace('m', '')], { timeout: 10000 }).catch(() => {});
   return page.locator('.viz').nth(i).locator('.xterm-rows').innerText();
 }
 
@@ -182,7 +186,7 @@ test('editing add(3, 5) to add(3, 6) and running prints 9', { skip: skip || (!fs
   await page.waitForFunction(() => !(/** @type {any} */ (window).pyframes.visualizers[0].running) && /** @type {any} */ (window).pyframes.visualizers[0].ranSource.includes('add(3, 6)'), null, { timeout: 30000 });
   await viz.locator('button.last').click();
   await page.waitForFunction(() => /9/.test(document.querySelectorAll('.viz')[0].querySelector('.xterm-rows')?.textContent || ''));
-  assert.match(await terminalText(page, EX.add), /^9$/m);
+  assert.match(await terminalText(page, EX.add, /9/), /^9$/m);
   await viz.locator('button.reset').click();
   assert.deepEqual(errors, []);
   await page.close();
@@ -225,7 +229,7 @@ test('program output is text, never markup', { skip }, async () => {
   const { page, errors, dialogs } = await open('fixture/01-fixture.html');
   const total = await ready(page, EX.html);
   await goTo(page, EX.html, total - 1);
-  assert.match(await terminalText(page, EX.html), /<img src=x onerror=alert\(1\)>/);
+  assert.match(await terminalText(page, EX.html, /<img src=x/), /<img src=x onerror=alert\(1\)>/);
   assert.equal(await page.locator('.viz img').count(), 0);
   const events = await page.locator('.viz').nth(EX.html).locator('.events-list').innerText();
   assert.ok(events.includes('<img src=x onerror=alert(1)>') || total > 0);
@@ -242,7 +246,7 @@ test('while True: pass ends with the step-budget message and the page still resp
   assert.equal(await viz.getAttribute('data-exit'), 'budget');
   assert.match(await viz.locator('.status').innerText(), /step budget/);
   await goTo(page, EX.loop, total - 1);
-  assert.match(await terminalText(page, EX.loop), /StepBudgetExceeded/);
+  assert.match(await terminalText(page, EX.loop, /StepBudgetExceeded/), /StepBudgetExceeded/);
   const t0 = Date.now();
   await viz.locator('button.first').click();
   await page.waitForFunction((/** @type {number} */ k) => /** @type {HTMLElement} */ (document.querySelectorAll('.viz')[k]).dataset.step === '0', EX.loop);
@@ -260,7 +264,8 @@ test('an edit survives a reload, and Reset restores the original', { skip }, asy
   await page.keyboard.press('Control+End');
   await page.keyboard.insertText('# my edit\n');
   await page.reload();
-  await ready(page, EX.add);
+  await viz().scrollIntoViewIfNeeded();
+  await viz().locator('.cm-content').waitFor();
   assert.match(await viz().locator('.cm-content').innerText(), /# my edit/);
   await viz().locator('button.reset').click();
   assert.doesNotMatch(await viz().locator('.cm-content').innerText(), /# my edit/);
