@@ -612,7 +612,7 @@ static Object *b_id(Vm *vm, Object *self, Object **args, size_t nargs, Object *k
 static Object *b_hash(Vm *vm, Object *self, Object **args, size_t nargs, Object *kw)
 {
     CHECK("hash", 1, 1);
-    intptr_t h = obj_hash(vm, args[0]);
+    Hash h = obj_hash(vm, args[0]);
     return h == -1 ? NULL : int_from_i64(vm, h);
 }
 

@@ -8,15 +8,14 @@
 
 #include "vm.h"
 
-/* A built-in method descriptor (an entry of a static type's method table, stored in
- * the type's dict), or a slot wrapper (`list.__init__`, `object.__repr__`): both bind
- * to an instance on attribute access. [self] is set for the bound forms
- * ("method-wrapper"). */
+/* The descriptors of descr.c sharing one layout: a slot wrapper (`object.__repr__`,
+ * `list.__init__`: a static type's slot seen as a dunder method), its bound form
+ * (a "method-wrapper", [self] set), the __dict__/__weakref__ getset descriptors of
+ * user classes, and the member descriptors of __slots__. */
 typedef struct {
     Object ob;
-    Type *objclass;        /* the type that defines it */
-    const MethodDef *def;  /* method descriptors: the table entry */
-    int slot;              /* slot wrappers: an index into class.c's slot table */
+    Type *objclass;        /* the type that defines it (owned by getset/member) */
+    int slot;              /* slot wrappers: which slot; getsets: 0 __dict__, 1 __weakref__ */
     Object *self;          /* bound method-wrapper: the instance, else NULL */
     Object *name;          /* member descriptors (__slots__): the attribute name */
     size_t offset;         /* member descriptors: where the value lives in the instance */
@@ -58,8 +57,15 @@ Object *type_lookup_str(Type *type, const char *name);
 /* Looks the str [name] up in a type's attribute dict without needing the VM
  * (borrowed or NULL). */
 Object *type_dict_get(Object *dict, Object *name);
+/* Same with a C-string name (no allocation). */
+Object *type_dict_get_cstr(Object *dict, const char *name);
 /* Returns the type's __name__ / __qualname__ as C text. */
 const char *type_name(Type *type);
+/* Calls [method] (found on type(self)) with self prepended to the arguments. */
+Object *class_call_unbound(Vm *vm, Object *method, Object *self, Object **args, size_t nargs,
+                           Object *kwnames);
+/* The first static type along [t]'s base chain (whose layout user classes extend). */
+Type *type_static_base(Type *t);
 /* Recomputes a heap type's dispatching slots after one of its dunder attributes
  * changed. */
 void type_fixup_slots(Vm *vm, Type *type);
@@ -80,8 +86,9 @@ void repr_leave(Vm *vm, Object *o);
  * cell not found") set. [self] is borrowed. */
 int vm_super_args(Vm *vm, Type **type, Object **self);
 
-/* Releases the per-VM dicts, MROs and bases of the static types of types.def (called
- * by vm_free after the last object is gone). */
+/* Optionally releases the per-VM dicts, MROs and bases of the static types of
+ * types.def before memory_fini (without it, the next run's type_ready overwrites the
+ * stale pointers, never releasing them). */
 void class_fini(Vm *vm);
 /* Releases the dict, MRO and bases that type_ready gave static type [t]. */
 void type_unready(Vm *vm, Type *t);
@@ -90,6 +97,9 @@ void class_clear_repr_guard(Vm *vm);
 
 /* Calls a descriptor's __get__ if it has one (new reference). */
 Object *descr_bind(Vm *vm, Object *descr, Object *obj, Type *type);
+/* Adds a slot wrapper to static type [t]'s dict for each slot it defines itself
+ * (type_ready calls it). */
+int descr_add_slot_wrappers(Vm *vm, Type *t);
 /* Creates the __dict__ (which 0) or __weakref__ (which 1) attribute descriptor that a
  * class adding those slots holds in its dict. */
 Object *descr_new_getset(Vm *vm, Type *owner, int which);

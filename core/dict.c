@@ -90,9 +90,10 @@ static int new_tables(Vm *vm, DictObject *d, uint8_t log2)
 }
 
 /* Returns the first slot that holds no live entry for [hash] (find_empty_slot). */
-static size_t find_empty_slot(DictObject *d, intptr_t hash)
+static size_t find_empty_slot(DictObject *d, Hash hash)
 {
-    size_t mask = dk_size(d) - 1, perturb = (size_t)hash, i = (size_t)hash & mask;
+    size_t mask = dk_size(d) - 1, i = (size_t)hash & mask;
+    uint64_t perturb = (uint64_t)hash;
     while (d->indices[i] >= 0) {
         perturb >>= PERTURB_SHIFT;
         i = (i * 5 + perturb + 1) & mask;
@@ -136,11 +137,12 @@ static int insertion_resize(Vm *vm, DictObject *d, bool unicode)
 
 /* Finds [key]: returns its entry index, DKIX_EMPTY, or DKIX_ERROR; *[slot] receives
  * the index-table slot of a found key. */
-static intptr_t dict_lookup(Vm *vm, DictObject *d, Object *key, intptr_t hash, size_t *slot)
+static intptr_t dict_lookup(Vm *vm, DictObject *d, Object *key, Hash hash, size_t *slot)
 {
 restart:
     if (!d->log2_size) return DKIX_EMPTY;
-    size_t mask = dk_size(d) - 1, perturb = (size_t)hash, i = (size_t)hash & mask;
+    size_t mask = dk_size(d) - 1, i = (size_t)hash & mask;
+    uint64_t perturb = (uint64_t)hash;
     bool str_key = TYPE(key) == &StrType;
     for (;;) {
         int32_t ix = d->indices[i];
@@ -178,14 +180,14 @@ restart:
 }
 
 /* Returns the hash of [key], using the cached str hash directly. */
-static intptr_t key_hash(Vm *vm, Object *key)
+static Hash key_hash(Vm *vm, Object *key)
 {
     if (TYPE(key) == &StrType) return str_hash(key);
     return obj_hash(vm, key);
 }
 
 /* Stores key/value with a known hash (insertdict); references are not stolen. */
-static int dict_insert(Vm *vm, DictObject *d, Object *key, intptr_t hash, Object *value)
+static int dict_insert(Vm *vm, DictObject *d, Object *key, Hash hash, Object *value)
 {
     bool str_key = TYPE(key) == &StrType;
     if (!d->log2_size) {
@@ -260,7 +262,7 @@ Object *dict_new_presized(Vm *vm, size_t n)
     return d;
 }
 
-Object *dict_get_hash(Vm *vm, Object *d, Object *key, intptr_t hash)
+Object *dict_get_hash(Vm *vm, Object *d, Object *key, Hash hash)
 {
     size_t slot;
     intptr_t ix = dict_lookup(vm, DICT(d), key, hash, &slot);
@@ -269,7 +271,7 @@ Object *dict_get_hash(Vm *vm, Object *d, Object *key, intptr_t hash)
 
 Object *dict_get(Vm *vm, Object *d, Object *key)
 {
-    intptr_t hash = key_hash(vm, key);
+    Hash hash = key_hash(vm, key);
     if (hash == -1) return NULL;
     return dict_get_hash(vm, d, key, hash);
 }
@@ -288,7 +290,7 @@ Object *dict_get_str(Vm *vm, Object *d, const char *key)
 
 int dict_set(Vm *vm, Object *d, Object *key, Object *value)
 {
-    intptr_t hash = key_hash(vm, key);
+    Hash hash = key_hash(vm, key);
     if (hash == -1) return -1;
     return dict_insert(vm, DICT(d), key, hash, value);
 }
@@ -321,7 +323,7 @@ static Object *dict_remove_entry(Vm *vm, DictObject *d, intptr_t ix, size_t slot
 /* Pops [key]: returns its value (new reference), or NULL (vm->exc set on error only). */
 static Object *dict_pop_item(Vm *vm, DictObject *d, Object *key)
 {
-    intptr_t hash = key_hash(vm, key);
+    Hash hash = key_hash(vm, key);
     if (hash == -1) return NULL;
     size_t slot;
     intptr_t ix = dict_lookup(vm, d, key, hash, &slot);
@@ -349,7 +351,7 @@ int dict_del(Vm *vm, Object *d, Object *key)
 
 int dict_contains(Vm *vm, Object *d, Object *key)
 {
-    intptr_t hash = key_hash(vm, key);
+    Hash hash = key_hash(vm, key);
     if (hash == -1) return -1;
     size_t slot;
     intptr_t ix = dict_lookup(vm, DICT(d), key, hash, &slot);
@@ -684,7 +686,7 @@ static int dict_is_true(Vm *vm, Object *self) { return DICT(self)->used != 0; }
 
 static Object *dict_getitem(Vm *vm, Object *self, Object *key)
 {
-    intptr_t hash = key_hash(vm, key);
+    Hash hash = key_hash(vm, key);
     if (hash == -1) return NULL;
     Object *v = dict_get_hash(vm, self, key, hash);
     if (v) return NEWREF(v);
@@ -761,7 +763,7 @@ static Object *m_setdefault(Vm *vm, Object *self, Object **args, size_t nargs, O
 {
     if (args_check(vm, "setdefault", nargs, kw, 1, 2) < 0) return NULL;
     Object *dflt = nargs > 1 ? args[1] : vm->none;
-    intptr_t hash = key_hash(vm, args[0]);
+    Hash hash = key_hash(vm, args[0]);
     if (hash == -1) return NULL;
     Object *v = dict_get_hash(vm, self, args[0], hash);
     if (v) return NEWREF(v);
@@ -797,7 +799,8 @@ static Object *m_popitem(Vm *vm, Object *self, Object **args, size_t nargs, Obje
     DictEntry *e = &d->entries[i - 1];
     Object *r = tuple_pack(vm, 2, e->key, e->value);
     if (!r) return NULL;
-    size_t mask = dk_size(d) - 1, perturb = (size_t)e->hash, slot = (size_t)e->hash & mask;
+    size_t mask = dk_size(d) - 1, slot = (size_t)e->hash & mask;
+    uint64_t perturb = (uint64_t)e->hash;
     while (d->indices[slot] != (int32_t)(i - 1)) {
         perturb >>= PERTURB_SHIFT;
         slot = (slot * 5 + perturb + 1) & mask;

@@ -7,7 +7,7 @@
 
 /* One entry of the ordered entry array; [key] NULL marks a deleted entry. */
 typedef struct {
-    intptr_t hash;
+    Hash hash;
     Object *key;
     Object *value;
 } DictEntry;
@@ -37,7 +37,7 @@ Object *dict_new_presized(Vm *vm, size_t n);
  * comparing failed. */
 Object *dict_get(Vm *vm, Object *d, Object *key);
 /* Like dict_get with a precomputed hash. */
-Object *dict_get_hash(Vm *vm, Object *d, Object *key, intptr_t hash);
+Object *dict_get_hash(Vm *vm, Object *d, Object *key, Hash hash);
 /* Returns the value for the str key [key] (BORROWED) or NULL (no exception). */
 Object *dict_get_str(Vm *vm, Object *d, const char *key);
 /* Stores [value] under [key] (neither stolen); -1 on error. */

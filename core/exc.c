@@ -264,14 +264,15 @@ static void tb_dealloc(Vm *vm, Object *self)
     SETREF(vm, tb->next, NULL);
     SETREF(vm, tb->filename, NULL);
     SETREF(vm, tb->name, NULL);
+    SETREF(vm, tb->frame, NULL);
     obj_free(vm, self);
 }
 
 static int tb_traverse(Vm *vm, Object *self, VisitFn visit, void *arg)
 {
     TracebackObject *tb = (TracebackObject *)self;
-    Object *refs[] = {tb->next, tb->filename, tb->name};
-    for (int i = 0; i < 3; i++)
+    Object *refs[] = {tb->next, tb->filename, tb->name, tb->frame};
+    for (int i = 0; i < 4; i++)
         if (refs[i]) {
             int r = visit(vm, refs[i], arg);
             if (r) return r;
@@ -282,6 +283,7 @@ static int tb_traverse(Vm *vm, Object *self, VisitFn visit, void *arg)
 static void tb_clear(Vm *vm, Object *self)
 {
     SETREF(vm, ((TracebackObject *)self)->next, NULL);
+    SETREF(vm, ((TracebackObject *)self)->frame, NULL);
 }
 
 static Object *tb_getattr(Vm *vm, Object *self, Object *name)
@@ -289,7 +291,7 @@ static Object *tb_getattr(Vm *vm, Object *self, Object *name)
     TracebackObject *tb = (TracebackObject *)self;
     if (str_eq_cstr(name, "tb_next")) return NEWREF(tb->next ? tb->next : vm->none);
     if (str_eq_cstr(name, "tb_lineno")) return int_from_i64(vm, tb->lineno);
-    if (str_eq_cstr(name, "tb_frame")) return NEWREF(vm->none);
+    if (str_eq_cstr(name, "tb_frame")) return NEWREF(tb->frame ? tb->frame : vm->none);
     return obj_generic_getattr(vm, self, name);
 }
 
@@ -868,7 +870,7 @@ static void print_one(Vm *vm, StrBuf *out, Object *exc)
         print_tb(vm, out, e->traceback);
     }
     Object *value = exc;
-    if (type_is_subtype(TYPE(exc), &SyntaxErrorType)) {
+    if (type_is_subtype(TYPE(exc), &SyntaxErrorType) && e->lineno && INT_CHECK(e->lineno)) {
         print_syntax_error_location(vm, out, e);
         value = e->msg ? e->msg : vm->none;
     }

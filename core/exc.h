@@ -40,6 +40,10 @@ typedef struct {
      * as UTF-8 byte offsets, -1 when unknown): exc_print uses them for the ^^^ / ~^~
      * marker line under the source line. */
     int end_lineno, col, end_col;
+    /* The frame object the entry belongs to (a FrameType object, as CPython's tb_frame,
+     * which keeps that frame's locals alive while the traceback lives), or NULL. The
+     * VM may set it (a new reference) right after exc_add_traceback. */
+    Object *frame;
 } TracebackObject;
 
 /* Creates a traceback entry (new reference) and prepends it to exc's chain: called by

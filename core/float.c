@@ -207,7 +207,7 @@ char *float_repr_cstr(double d, char buf[32]) {
 #define HASH_MODULUS (((uint64_t)1 << HASH_BITS) - 1)
 #define HASH_INF 314159
 
-intptr_t float_hash_value(double v) {
+Hash float_hash_value(double v) {
     if (isinf(v)) return v > 0 ? HASH_INF : -HASH_INF;
     if (isnan(v)) return 0;
     int e;
@@ -228,7 +228,7 @@ intptr_t float_hash_value(double v) {
     x = ((x << e) & HASH_MODULUS) | x >> (HASH_BITS - e);
     int64_t r = (int64_t)x * sign;
     if (r == -1) r = -2;
-    return (intptr_t)r;
+    return (Hash)r;
 }
 
 /* ---- float(str) ---- */
@@ -563,9 +563,9 @@ static Object *float_repr(Vm *vm, Object *self) {
     return str_from_cstr(vm, float_repr_cstr(((FloatObject *)self)->value, buf));
 }
 
-static intptr_t float_hash(Vm *vm, Object *self) {
+static Hash float_hash(Vm *vm, Object *self) {
     double v = ((FloatObject *)self)->value;
-    if (isnan(v)) return (intptr_t)self->id;
+    if (isnan(v)) return (Hash)self->id;
     return float_hash_value(v);
 }
 

@@ -29,7 +29,7 @@ enum { FLOAT_ADD_DOT_0 = 1, FLOAT_ALT = 2 };
  * string (free() it) or NULL when out of memory. */
 char *float_to_string(double d, char code, int precision, int flags);
 /* CPython's hash of a double (so hash(1.0) == hash(1)). */
-intptr_t float_hash_value(double d);
+Hash float_hash_value(double d);
 /* Parses float(str) text: whitespace, inf/nan, underscores. ValueError "could not
  * convert string to float: 'x'" on bad input. */
 Object *float_from_str(Vm *vm, Object *s);

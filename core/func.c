@@ -433,12 +433,12 @@ static Object *method_richcompare(Vm *vm, Object *a, Object *b, int op)
     return bool_from(vm, op == CMP_EQ ? eq : !eq);
 }
 
-static intptr_t method_hash(Vm *vm, Object *self)
+static Hash method_hash(Vm *vm, Object *self)
 {
     MethodObject *m = (MethodObject *)self;
-    intptr_t a = obj_hash(vm, m->self);
+    Hash a = obj_hash(vm, m->self);
     if (a == -1) return -1;
-    intptr_t h = a ^ (intptr_t)m->func->id;
+    Hash h = a ^ (Hash)m->func->id;
     return h == -1 ? -2 : h;
 }
 

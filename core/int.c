@@ -424,7 +424,7 @@ int int_compare_double(Vm *vm, Object *a, double d) {
 
 #define HASH_MODULUS (((uint64_t)1 << 61) - 1)
 
-intptr_t int_hash_value(Object *o) {
+Hash int_hash_value(Object *o) {
     Mag m;
     mag_of(o, &m);
     uint64_t h = 0;
@@ -435,7 +435,7 @@ intptr_t int_hash_value(Object *o) {
     }
     int64_t r = m.sign < 0 ? -(int64_t)h : (int64_t)h;
     if (r == -1) r = -2;
-    return (intptr_t)r;
+    return (Hash)r;
 }
 
 /* ---- arithmetic ---- */
@@ -1121,7 +1121,7 @@ static Object *int_repr(Vm *vm, Object *self) {
     return int_to_decimal(vm, self);
 }
 
-static intptr_t int_hash(Vm *vm, Object *self) { return int_hash_value(self); }
+static Hash int_hash(Vm *vm, Object *self) { return int_hash_value(self); }
 
 static Object *int_richcompare(Vm *vm, Object *a, Object *b, int op) {
     int c;

@@ -55,7 +55,7 @@ int int_compare_double(Vm *vm, Object *a, double d);
 /* Compares two ints: returns -1, 0 or 1. */
 int int_compare(Object *a, Object *b);
 /* The int hash (CPython's: modulus 2**61-1, hash(-1) == -2). */
-intptr_t int_hash_value(Object *o);
+Hash int_hash_value(Object *o);
 /* Arithmetic on ints (new references, NULL on error). */
 Object *int_add(Vm *vm, Object *a, Object *b);
 Object *int_sub(Vm *vm, Object *a, Object *b);

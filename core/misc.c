@@ -48,11 +48,11 @@ static Object *singleton_new(Vm *vm, Type *type, Object **args, size_t nargs, Ob
 }
 
 /* CPython hashes these singletons by address; ours derive from the stable address. */
-static intptr_t singleton_hash(Vm *vm, Object *self)
+static Hash singleton_hash(Vm *vm, Object *self)
 {
     uint64_t y = obj_address(self);
     y = (y >> 4) | (y << 60);
-    intptr_t h = (intptr_t)y;
+    Hash h = (Hash)y;
     return h == -1 ? -2 : h;
 }
 
@@ -227,7 +227,7 @@ static Object *slice_richcompare(Vm *vm, Object *a, Object *b, int op)
     return r;
 }
 
-static intptr_t slice_hash(Vm *vm, Object *self)
+static Hash slice_hash(Vm *vm, Object *self)
 {
     err_format(vm, &TypeErrorType, "unhashable type: 'slice'");
     return -1;

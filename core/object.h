@@ -66,6 +66,10 @@ enum {
 };
 enum { UNOP_NEG, UNOP_POS, UNOP_INVERT, UNOP_NOT };
 
+/* A hash value: 64 bits on every build (as CPython's Py_hash_t on 64-bit platforms), so
+ * hash() and set/dict iteration order are the same natively and in wasm32. */
+typedef int64_t Hash;
+
 /* Visitor used by traverse slots: called once for every reference an object holds. */
 typedef int (*VisitFn)(Vm *vm, Object *ref, void *arg);
 
@@ -128,7 +132,7 @@ struct Type {
     void (*clear)(Vm *vm, Object *self);        /* break references (cycle GC) */
     Object *(*repr)(Vm *vm, Object *self);
     Object *(*str)(Vm *vm, Object *self);
-    intptr_t (*hash)(Vm *vm, Object *self);     /* -1 with vm->exc set on error */
+    Hash (*hash)(Vm *vm, Object *self);     /* -1 with vm->exc set on error */
     Object *(*richcompare)(Vm *vm, Object *a, Object *b, int op); /* may return NotImplemented */
     Object *(*binop)(Vm *vm, Object *a, Object *b, int op);       /* may return NotImplemented */
     Object *(*unop)(Vm *vm, Object *self, int op);
@@ -230,7 +234,7 @@ Object *err_unsupported(Vm *vm, const char *what);
 
 Object *obj_repr(Vm *vm, Object *o);
 Object *obj_str(Vm *vm, Object *o);
-intptr_t obj_hash(Vm *vm, Object *o);
+Hash obj_hash(Vm *vm, Object *o);
 Object *obj_richcompare(Vm *vm, Object *a, Object *b, int op);
 /* Compares and returns 1/0, or -1 on error. Identity implies equality for CMP_EQ, as
  * CPython's PyObject_RichCompareBool. */

@@ -3,7 +3,6 @@
  * isinstance. Each function dispatches through the type's slots and falls back to
  * CPython 3.11's behaviour and error messages when a slot is missing.
  */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -72,22 +71,10 @@ void class_clear_repr_guard(Vm *vm)
 
 /* ---- repr, str, hash ---- */
 
-/* The default repr: "<__main__.Foo object at 0x7f...>". */
-static Object *default_repr(Vm *vm, Object *o)
-{
-    Type *t = TYPE(o);
-    char buf[64];
-    snprintf(buf, sizeof buf, "0x%llx", (unsigned long long)obj_address(o));
-    if ((t->tflags & TP_HEAPTYPE) && t->module && STR_CHECK(t->module) &&
-        !str_eq_cstr(t->module, "builtins"))
-        return str_from_format(vm, "<%U.%U object at %s>", t->module, t->qualname, buf);
-    return str_from_format(vm, "<%s object at %s>", type_name(t), buf);
-}
-
 Object *obj_repr(Vm *vm, Object *o)
 {
     if (TYPE(o) == &StrType && !TYPE(o)->repr) return str_repr(vm, o);
-    if (!TYPE(o)->repr) return default_repr(vm, o);
+    if (!TYPE(o)->repr) return object_repr(vm, o);
     if (enter_recursive(vm, " while getting the repr of an object") < 0) return NULL;
     Object *r = TYPE(o)->repr(vm, o);
     leave_recursive(vm);
@@ -116,7 +103,7 @@ Object *obj_str(Vm *vm, Object *o)
     return r;
 }
 
-intptr_t obj_hash(Vm *vm, Object *o)
+Hash obj_hash(Vm *vm, Object *o)
 {
     if (!TYPE(o)->hash) {
         err_format(vm, &TypeErrorType, "unhashable type: '%s'", type_name(TYPE(o)));

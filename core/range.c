@@ -202,7 +202,7 @@ static Object *range_richcompare(Vm *vm, Object *a, Object *b, int op)
 }
 
 /* hash((len, start, step)) with None standing in as CPython's range_hash. */
-static intptr_t range_hash(Vm *vm, Object *self)
+static Hash range_hash(Vm *vm, Object *self)
 {
     RangeObject *r = RANGE(self);
     Object *o[4];
@@ -211,7 +211,7 @@ static intptr_t range_hash(Vm *vm, Object *self)
     Object *start = !int_is_zero(o[3]) ? NEWREF(o[0]) : NEWREF(vm->none);
     Object *step = int_compare(o[3], ONE(vm)) > 0 ? NEWREF(o[2]) : NEWREF(vm->none);
     release4(vm, o);
-    intptr_t h = -1;
+    Hash h = -1;
     if (len && start && step) {
         Object *t = tuple_pack(vm, 3, len, start, step);
         if (t) {

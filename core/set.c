@@ -44,10 +44,10 @@ static Object *set_alloc(Vm *vm, Type *type)
 }
 
 /* Finds the slot of [key], or the first never-used slot (set_lookkey). NULL on error. */
-static SetEntry *set_lookkey(Vm *vm, SetObject *so, Object *key, intptr_t hash)
+static SetEntry *set_lookkey(Vm *vm, SetObject *so, Object *key, Hash hash)
 {
 restart:;
-    size_t perturb = (size_t)hash, mask = so->mask, i = (size_t)hash & mask;
+    uint64_t perturb = (uint64_t)hash, mask = so->mask, i = (size_t)hash & mask;
     for (;;) {
         SetEntry *entry = &so->table[i];
         int probes = (i + LINEAR_PROBES <= mask) ? LINEAR_PROBES : 0;
@@ -77,9 +77,9 @@ restart:;
 }
 
 /* Inserts into a table known to hold no dummies nor [key] (set_insert_clean). */
-static void set_insert_clean(SetEntry *table, size_t mask, Object *key, intptr_t hash)
+static void set_insert_clean(SetEntry *table, size_t mask, Object *key, Hash hash)
 {
-    size_t perturb = (size_t)hash, i = (size_t)hash & mask;
+    uint64_t perturb = (uint64_t)hash, i = (size_t)hash & mask;
     for (;;) {
         SetEntry *entry = &table[i];
         if (entry->key == NULL) goto found;
@@ -143,11 +143,12 @@ static int set_table_resize(Vm *vm, SetObject *so, size_t minused)
 }
 
 /* Adds [key] with [hash] (set_add_entry); the key is not stolen. */
-static int set_add_entry(Vm *vm, SetObject *so, Object *key, intptr_t hash)
+static int set_add_entry(Vm *vm, SetObject *so, Object *key, Hash hash)
 {
     INCREF(key);
 restart:;
-    size_t mask = so->mask, i = (size_t)hash & mask, perturb = (size_t)hash;
+    size_t mask = so->mask, i = (size_t)hash & mask;
+    uint64_t perturb = (uint64_t)hash;
     SetEntry *freeslot = NULL;
     for (;;) {
         SetEntry *entry = &so->table[i];
@@ -200,7 +201,7 @@ found_active:
     return 0;
 }
 
-static intptr_t key_hash(Vm *vm, Object *key)
+static Hash key_hash(Vm *vm, Object *key)
 {
     if (TYPE(key) == &StrType) return str_hash(key);
     return obj_hash(vm, key);
@@ -208,12 +209,12 @@ static intptr_t key_hash(Vm *vm, Object *key)
 
 static int set_add_key(Vm *vm, SetObject *so, Object *key)
 {
-    intptr_t hash = key_hash(vm, key);
+    Hash hash = key_hash(vm, key);
     if (hash == -1) return -1;
     return set_add_entry(vm, so, key, hash);
 }
 
-static int set_contains_entry(Vm *vm, SetObject *so, Object *key, intptr_t hash)
+static int set_contains_entry(Vm *vm, SetObject *so, Object *key, Hash hash)
 {
     SetEntry *e = set_lookkey(vm, so, key, hash);
     if (!e) return -1;
@@ -224,7 +225,7 @@ static int set_contains_entry(Vm *vm, SetObject *so, Object *key, intptr_t hash)
  * CPython's set_contains does. */
 static int set_contains_key(Vm *vm, SetObject *so, Object *key)
 {
-    intptr_t hash = key_hash(vm, key);
+    Hash hash = key_hash(vm, key);
     if (hash == -1) {
         if (!(TYPE(key) == &SetType || type_is_subtype(TYPE(key), &SetType)) ||
             !err_matches(vm, &TypeErrorType))
@@ -239,7 +240,7 @@ static int set_contains_key(Vm *vm, SetObject *so, Object *key)
     return set_contains_entry(vm, so, key, hash);
 }
 
-static int set_discard_entry(Vm *vm, SetObject *so, Object *key, intptr_t hash)
+static int set_discard_entry(Vm *vm, SetObject *so, Object *key, Hash hash)
 {
     SetEntry *e = set_lookkey(vm, so, key, hash);
     if (!e) return -1;
@@ -255,7 +256,7 @@ static int set_discard_entry(Vm *vm, SetObject *so, Object *key, intptr_t hash)
 
 static int set_discard_key(Vm *vm, SetObject *so, Object *key)
 {
-    intptr_t hash = key_hash(vm, key);
+    Hash hash = key_hash(vm, key);
     if (hash == -1) {
         if (!(TYPE(key) == &SetType || type_is_subtype(TYPE(key), &SetType)) ||
             !err_matches(vm, &TypeErrorType))
@@ -450,7 +451,7 @@ static Object *set_intersection(Vm *vm, SetObject *so, Object *other)
         SetEntry *e;
         while (set_next_entry(b, &pos, &e)) {
             Object *key = NEWREF(e->key);
-            intptr_t hash = e->hash;
+            Hash hash = e->hash;
             int rc = set_contains_entry(vm, a, key, hash);
             if (rc > 0) rc = set_add_entry(vm, SET(result), key, hash);
             DECREF(vm, key);
@@ -468,7 +469,7 @@ static Object *set_intersection(Vm *vm, SetObject *so, Object *other)
     }
     Object *key;
     while ((key = obj_next(vm, it))) {
-        intptr_t hash = key_hash(vm, key);
+        Hash hash = key_hash(vm, key);
         int rc = hash == -1 ? -1 : set_contains_entry(vm, so, key, hash);
         if (rc > 0) rc = set_add_entry(vm, SET(result), key, hash);
         DECREF(vm, key);
@@ -540,7 +541,7 @@ static Object *set_difference(Vm *vm, SetObject *so, Object *other)
     SetEntry *e;
     while (set_next_entry(so, &pos, &e)) {
         Object *key = NEWREF(e->key);
-        intptr_t hash = e->hash;
+        Hash hash = e->hash;
         int rc;
         if (TYPE(other) == &DictType) {
             Object *v = dict_get_hash(vm, other, key, hash);
@@ -571,7 +572,7 @@ static int set_symmetric_difference_update_internal(Vm *vm, SetObject *so, Objec
     SetEntry *e;
     while (set_next_entry(SET(otherset), &pos, &e)) {
         Object *key = NEWREF(e->key);
-        intptr_t hash = e->hash;
+        Hash hash = e->hash;
         int rc = set_discard_entry(vm, so, key, hash);
         if (rc == DISCARD_NOTFOUND) rc = set_add_entry(vm, so, key, hash);
         DECREF(vm, key);
@@ -682,7 +683,7 @@ static Object *set_repr(Vm *vm, Object *self)
 
 static uint64_t shuffle_bits(uint64_t h) { return ((h ^ 89869747UL) ^ (h << 16)) * 3644798167UL; }
 
-static intptr_t frozenset_hash(Vm *vm, Object *self)
+static Hash frozenset_hash(Vm *vm, Object *self)
 {
     SetObject *so = SET(self);
     if (so->hash != -1) return so->hash;
@@ -694,7 +695,7 @@ static intptr_t frozenset_hash(Vm *vm, Object *self)
     hash ^= (hash >> 11) ^ (hash >> 25);
     hash = hash * 69069U + 907133923UL;
     if (hash == (uint64_t)-1) hash = 590923713UL;
-    so->hash = (intptr_t)hash;
+    so->hash = (Hash)hash;
     return so->hash;
 }
 

@@ -10,7 +10,7 @@
 /* One slot of the table: key NULL = never used; key == the dummy marker = deleted. */
 typedef struct {
     Object *key;
-    intptr_t hash;
+    Hash hash;
 } SetEntry;
 
 /* A set or frozenset. [fill] counts active + dummy slots, [used] active ones; the
@@ -20,7 +20,7 @@ typedef struct {
     Object ob;
     size_t fill, used, mask;
     SetEntry *table;
-    intptr_t hash;
+    Hash hash;
     size_t finger;
     SetEntry smalltable[SET_MINSIZE];
     Object *weaklist;

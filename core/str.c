@@ -190,7 +190,7 @@ bool str_equal(Object *a, Object *b) {
     return a == b || (S(a)->byte_len == S(b)->byte_len && memcmp(S(a)->data, S(b)->data, S(a)->byte_len) == 0);
 }
 
-intptr_t str_hash(Object *o) {
+Hash str_hash(Object *o) {
     StrObject *s = S(o);
     if (s->hash != -1) return s->hash;
     uint64_t h = 0xcbf29ce484222325ULL;
@@ -198,7 +198,7 @@ intptr_t str_hash(Object *o) {
         h ^= (unsigned char)s->data[i];
         h *= 0x100000001b3ULL;
     }
-    intptr_t r = (intptr_t)h;
+    Hash r = (Hash)h;
     if (r == -1) r = -2;
     s->hash = r;
     return r;
@@ -480,7 +480,7 @@ static Object *str_str_slot(Vm *vm, Object *self) {
     return str_from_valid(vm, S(self)->data, S(self)->byte_len);
 }
 
-static intptr_t str_hash_slot(Vm *vm, Object *self) { return str_hash(self); }
+static Hash str_hash_slot(Vm *vm, Object *self) { return str_hash(self); }
 
 static int str_cmp(Object *a, Object *b) {
     size_t n = S(a)->byte_len < S(b)->byte_len ? S(a)->byte_len : S(b)->byte_len;

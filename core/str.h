@@ -14,7 +14,7 @@ typedef struct {
     Object ob;
     size_t byte_len;
     size_t len;
-    intptr_t hash;
+    Hash hash;
     uint32_t max_cp;
     bool interned;
     char *data;
@@ -47,7 +47,7 @@ bool str_eq_cstr(Object *s, const char *c);
 /* True if two strs have equal contents. */
 bool str_equal(Object *a, Object *b);
 /* The cached deterministic hash of [s] (FNV-1a over UTF-8, never -1). */
-intptr_t str_hash(Object *s);
+Hash str_hash(Object *s);
 /* Returns a + b (both str). */
 Object *str_concat(Vm *vm, Object *a, Object *b);
 /* Builds a str with err_format's conversions (%s %d %zd %R %S %T %U ...). */

@@ -88,12 +88,12 @@ Object *tuple_from_iterable(Vm *vm, Object *iterable)
 #define XXPRIME_5 ((uint64_t)2870177450012600261ULL)
 #define XXROTATE(x) (((x) << 31) | ((x) >> 33))
 
-intptr_t tuple_hash(Vm *vm, Object *self)
+Hash tuple_hash(Vm *vm, Object *self)
 {
     TupleObject *t = TUPLE(self);
     uint64_t acc = XXPRIME_5;
     for (size_t i = 0; i < t->size; i++) {
-        intptr_t h = obj_hash(vm, t->items[i]);
+        Hash h = obj_hash(vm, t->items[i]);
         if (h == -1) return -1;
         acc += (uint64_t)h * XXPRIME_2;
         acc = XXROTATE(acc);
@@ -101,7 +101,7 @@ intptr_t tuple_hash(Vm *vm, Object *self)
     }
     acc += (uint64_t)t->size ^ (XXPRIME_5 ^ 3527539UL);
     if (acc == (uint64_t)-1) return 1546275796;
-    return (intptr_t)acc;
+    return (Hash)acc;
 }
 
 /* ---- slots ---- */

@@ -24,7 +24,7 @@ Object *tuple_from_array(Vm *vm, Object **items, size_t n);
 /* Returns a new tuple with the items of any iterable (a tuple is returned as is). */
 Object *tuple_from_iterable(Vm *vm, Object *iterable);
 /* Returns the hash of a tuple as CPython 3.11's xxHash-based tuplehash. */
-intptr_t tuple_hash(Vm *vm, Object *self);
+Hash tuple_hash(Vm *vm, Object *self);
 /* Creates the shared empty tuple (vm->empty_tuple) once per VM. */
 int tuple_init(Vm *vm);
 

@@ -199,7 +199,7 @@ static Object *weakref_repr(Vm *vm, Object *self) {
     return str_from_format(vm, "<weakref at %s; to '%s' at %s>", me, referent->type->name, it);
 }
 
-static intptr_t weakref_hash(Vm *vm, Object *self) {
+static Hash weakref_hash(Vm *vm, Object *self) {
     WeakRefObject *wr = (WeakRefObject *)self;
     if (wr->hash != -1) return wr->hash;
     if (!wr->referent) {

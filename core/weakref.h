@@ -18,7 +18,7 @@ typedef struct WeakRefObject {
     Object *referent;
     Object *callback;
     Object *key;
-    intptr_t hash;              /* cached hash of the referent, -1 until computed */
+    Hash hash;              /* cached hash of the referent, -1 until computed */
     struct WeakRefObject *wr_prev, *wr_next; /* in the referent's list */
 } WeakRefObject;
 

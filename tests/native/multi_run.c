@@ -1,0 +1,134 @@
+/* multi_run.c — runs one program several times in one process, as the browser engine
+ * does (pf_new → pf_run → pf_free, again and again), and checks that every run gives
+ * the same output, exit status and event stream. Usage:
+ *   multi-run [--runs N] [--no-trace] FILE.py
+ * Prints "ok N runs, OUT bytes of output, EV bytes of events" and exits 0 when all runs
+ * agree; otherwise names the first difference and exits 1. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pyframes.h"
+
+typedef struct {
+    char *data;
+    size_t len, cap;
+} Buf;
+
+static void buf_add(Buf *b, const char *s, size_t n)
+{
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 4096;
+        while (cap < b->len + n + 1) cap *= 2;
+        char *d = realloc(b->data, cap);
+        if (!d) { fprintf(stderr, "multi-run: out of memory\n"); exit(2); }
+        b->data = d;
+        b->cap = cap;
+    }
+    memcpy(b->data + b->len, s, n);
+    b->len += n;
+    b->data[b->len] = 0;
+}
+
+typedef struct {
+    Buf out, events;
+} Capture;
+
+static void on_write(void *user, int stream, const char *text, size_t len)
+{
+    Capture *c = user;
+    buf_add(&c->out, stream == 2 ? "[2]" : "", stream == 2 ? 3 : 0);
+    buf_add(&c->out, text, len);
+}
+
+static void on_emit(void *user, const char *record, size_t len)
+{
+    Capture *c = user;
+    buf_add(&c->events, record, len);
+    buf_add(&c->events, "\n", 1);
+}
+
+static char *read_file(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    Buf b = {0};
+    char chunk[8192];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) buf_add(&b, chunk, n);
+    fclose(f);
+    if (!b.data) buf_add(&b, "", 0);
+    return b.data;
+}
+
+/* Returns the 1-based line number of the first difference of [a] and [b]. */
+static size_t first_diff_line(const Buf *a, const Buf *b)
+{
+    size_t line = 1;
+    for (size_t i = 0; i < a->len && i < b->len && a->data[i] == b->data[i]; i++)
+        line += a->data[i] == '\n';
+    return line;
+}
+
+static int run_once(const char *source, const char *filename, int trace, Capture *c)
+{
+    PfConfig config = pf_config_default();
+    config.trace = trace;
+    config.write = on_write;
+    config.emit = on_emit;
+    config.user = c;
+    Vm *vm = pf_new(&config);
+    if (!vm) return -1;
+    int status = pf_run(vm, source, filename);
+    pf_free(vm);
+    return status;
+}
+
+int main(int argc, char **argv)
+{
+    int runs = 3, trace = 1;
+    const char *file = NULL;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--runs") && i + 1 < argc) runs = atoi(argv[++i]);
+        else if (!strcmp(argv[i], "--no-trace")) trace = 0;
+        else file = argv[i];
+    }
+    if (!file || runs < 1) {
+        fprintf(stderr, "usage: multi-run [--runs N] [--no-trace] FILE.py\n");
+        return 2;
+    }
+    char *source = read_file(file);
+    if (!source) {
+        fprintf(stderr, "multi-run: cannot read %s\n", file);
+        return 2;
+    }
+    Capture first = {0};
+    int status0 = run_once(source, file, trace, &first);
+    int failed = status0 < 0;
+    for (int r = 1; r < runs && !failed; r++) {
+        Capture c = {0};
+        int status = run_once(source, file, trace, &c);
+        if (status != status0) {
+            printf("run %d: exit status %d, run 1 gave %d\n", r + 1, status, status0);
+            failed = 1;
+        } else if (c.out.len != first.out.len || memcmp(c.out.data, first.out.data, c.out.len)) {
+            printf("run %d: output differs from run 1 at line %zu\n", r + 1,
+                   first_diff_line(&c.out, &first.out));
+            failed = 1;
+        } else if (c.events.len != first.events.len ||
+                   memcmp(c.events.data, first.events.data, c.events.len)) {
+            printf("run %d: event stream differs from run 1 at record %zu\n", r + 1,
+                   first_diff_line(&c.events, &first.events));
+            failed = 1;
+        }
+        free(c.out.data);
+        free(c.events.data);
+    }
+    if (!failed)
+        printf("ok %d runs, status %d, %zu bytes of output, %zu bytes of events\n", runs,
+               status0, first.out.len, first.events.len);
+    free(first.out.data);
+    free(first.events.data);
+    free(source);
+    return failed ? 1 : 0;
+}

@@ -1,0 +1,2 @@
+message = "héllo wörld"
+"ééé" = message
