@@ -3,7 +3,8 @@
 #   make test     installs what is missing, builds, runs every test with node --test
 #   make asan     the golden corpus under AddressSanitizer + LeakSanitizer (build-asan/)
 #   make bench    pyframes vs CPython timings (bench/run.mjs; not part of make test)
-#   make serve    builds the CLI and serves web/ on http://127.0.0.1:8000
+#   make serve    builds the CLI, the wasm engine and the site; serves dist/ on :8000
+#   make wasm / make site   the pieces of make serve (see below)
 #   make clean
 ifeq ($(origin CC),default)
 CC := gcc

@@ -101,7 +101,8 @@ async function main() {
     rows.push({ file, unit: isRss ? 'MiB peak RSS' : 'ms', pf, py, ratio: errors.length ? NaN : pf / py, note });
     printRow(rows.at(-1));
   }
-  console.log(`\nCPython: ${PYTHON}`);
+  const version = spawnSync(PYTHON, ['--version'], { encoding: 'utf8' }).stdout.trim();
+  console.log(`\nCPython: ${PYTHON} (${version})`);
   console.log(`${RUNS} runs per side, medians; ratio = pyframes / CPython (goal <= 1.00)`);
 }
 

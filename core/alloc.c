@@ -31,7 +31,7 @@ typedef struct Arena Arena;
 typedef struct Pool {
     uint16_t ref;             /* blocks handed out */
     uint16_t szidx;           /* size class */
-    uint16_t kind;            /* ALLOC_OBJECT or ALLOC_RAW */
+    uint16_t kind;            /* ALLOC_OBJECT, ALLOC_RAW or ALLOC_GC_OBJECT */
     uint16_t nextoffset;      /* offset of the next never-used block */
     uint16_t maxnextoffset;   /* largest valid nextoffset */
     void *freeblock;          /* singly linked list of freed blocks */

@@ -20,8 +20,9 @@
 #define ALLOC_ARENA_SIZE (256 * 1024)
 #define ALLOC_POOLS_PER_ARENA (ALLOC_ARENA_SIZE / ALLOC_POOL_SIZE)
 
-/* What a block holds: an Object (enumerated at teardown) or a raw buffer. */
-enum { ALLOC_OBJECT, ALLOC_RAW, ALLOC_KINDS };
+/* What a block holds: an Object (enumerated at teardown), a raw buffer, or a GcHead
+ * followed by an Object (instances of TP_GC types). */
+enum { ALLOC_OBJECT, ALLOC_RAW, ALLOC_GC_OBJECT, ALLOC_KINDS };
 
 typedef struct AllocState AllocState;
 

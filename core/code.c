@@ -81,7 +81,7 @@ bool opcode_has_jump(int op)
     switch (op) {
     case OP_JUMP: case OP_POP_JUMP_IF_FALSE: case OP_POP_JUMP_IF_TRUE:
     case OP_JUMP_IF_FALSE_OR_POP: case OP_JUMP_IF_TRUE_OR_POP: case OP_FOR_ITER:
-    case OP_SETUP_FINALLY: case OP_SEND:
+    case OP_SETUP_FINALLY: case OP_SETUP_WITH: case OP_SEND:
         return true;
     default:
         return false;
@@ -97,6 +97,7 @@ int opcode_stack_effect(int op, int arg, bool jump)
 {
     switch (op) {
     case OP_SETUP_FINALLY: return jump ? 1 : 0;
+    case OP_SETUP_WITH: return 0; /* handler: enter result gone, exception pushed */
     case OP_FOR_ITER: return jump ? -1 : 1;
     case OP_JUMP_IF_FALSE_OR_POP: case OP_JUMP_IF_TRUE_OR_POP: return jump ? 0 : -1;
     case OP_SEND: return jump ? -1 : 0;

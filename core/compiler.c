@@ -315,8 +315,21 @@ static int compute_stacksize(Compiler *c, Unit *u)
     int *depth = malloc((n + 1) * sizeof(int));
     int *work = malloc((n + 1) * sizeof(int));
     char *queued = calloc(n + 1, 1);
-    if (!depth || !work || !queued) { free(depth); free(work); free(queued); return -1; }
+    if (!depth || !work || !queued) {
+        free(depth); free(work); free(queued);
+        err_no_memory(c->vm);
+        return -1;
+    }
     for (size_t i = 0; i <= n; i++) depth[i] = -1;
+    /* In consistent code every depth is reached by an acyclic path, so it is at most
+     * the sum of all positive effects; beyond that a loop grows the stack (a compiler
+     * bug): stop rather than spin. */
+    long bound = 1;
+    for (size_t i = 0; i < n; i++) {
+        int op = (int)INSTR_OP(u->instrs[i]), arg = (int)INSTR_ARG(u->instrs[i]);
+        int e1 = opcode_stack_effect(op, arg, false), e2 = opcode_stack_effect(op, arg, true);
+        bound += (e1 > 0 ? e1 : 0) + (e2 > 0 ? e2 : 0);
+    }
     int nwork = 0, maxd = 0;
     depth[0] = 0;
     work[nwork++] = 0;
@@ -338,6 +351,7 @@ static int compute_stacksize(Compiler *c, Unit *u)
             }
             int nd = d + opcode_stack_effect(op, arg, false);
             if (nd > maxd) maxd = nd;
+            if (maxd > bound) { nwork = 0; maxd = -2; break; }
             if (op == OP_JUMP || op == OP_RETURN_VALUE || op == OP_RERAISE ||
                 op == OP_RAISE_VARARGS)
                 break;
@@ -350,6 +364,8 @@ static int compute_stacksize(Compiler *c, Unit *u)
     free(depth);
     free(work);
     free(queued);
+    if (maxd < 0)
+        err_format(c->vm, &RuntimeErrorType, "pyframes: inconsistent stack depth in compiled code");
     return maxd + 1;
 }
 
@@ -1436,7 +1452,7 @@ static void visit_with(Compiler *c, const Stmt *s, size_t item)
     visit_expr(c, w->context_expr);
     c->u->cur = pos_of(w->context_expr->pos);
     emit(c, OP_BEFORE_WITH, 0);
-    emit_jump(c, OP_SETUP_FINALLY, final);
+    emit_jump(c, OP_SETUP_WITH, final);
     if (!push_fblock(c, FB_WITH, -1, -1, s->pos)) return;
     if (w->optional_vars) visit_store(c, w->optional_vars);
     else emit(c, OP_POP_TOP, 0);

@@ -57,15 +57,44 @@ static void maintain_tracking(Vm *vm, DictObject *d, Object *key, Object *value)
 
 /* ---- tables ---- */
 
-static void free_tables(Vm *vm, int32_t *indices, DictEntry *entries, uint8_t log2)
+/* Bytes of the index part of a table of 2**[log2] slots (int8/int16/int32 slots). */
+static size_t index_bytes(uint8_t log2)
 {
-    if (!log2) return;
     size_t size = (size_t)1 << log2;
-    mem_free(vm, indices, size * sizeof(int32_t));
-    mem_free(vm, entries, USABLE_FRACTION(size) * sizeof(DictEntry));
+    return log2 < 8 ? size : log2 < 16 ? size * 2 : size * 4;
 }
 
-/* Allocates empty tables of 2**[log2] slots into [d] (old tables must be saved). */
+/* The index slots of [d]'s table, just before its entries. */
+static void *dk_indices(DictObject *d) { return (char *)d->entries - index_bytes(d->log2_size); }
+
+static inline intptr_t ix_get(DictObject *d, size_t i)
+{
+    void *idx = dk_indices(d);
+    if (d->log2_size < 8) return ((int8_t *)idx)[i];
+    if (d->log2_size < 16) return ((int16_t *)idx)[i];
+    return ((int32_t *)idx)[i];
+}
+
+static inline void ix_set(DictObject *d, size_t i, intptr_t ix)
+{
+    void *idx = dk_indices(d);
+    if (d->log2_size < 8) ((int8_t *)idx)[i] = (int8_t)ix;
+    else if (d->log2_size < 16) ((int16_t *)idx)[i] = (int16_t)ix;
+    else ((int32_t *)idx)[i] = (int32_t)ix;
+}
+
+static size_t table_bytes(uint8_t log2)
+{
+    return index_bytes(log2) + USABLE_FRACTION((size_t)1 << log2) * sizeof(DictEntry);
+}
+
+static void free_tables(Vm *vm, DictEntry *entries, uint8_t log2)
+{
+    if (!log2) return;
+    mem_free(vm, (char *)entries - index_bytes(log2), table_bytes(log2));
+}
+
+/* Allocates an empty table of 2**[log2] slots into [d] (the old one must be saved). */
 static int new_tables(Vm *vm, DictObject *d, uint8_t log2)
 {
     if (log2 >= 31) {
@@ -73,18 +102,12 @@ static int new_tables(Vm *vm, DictObject *d, uint8_t log2)
         return -1;
     }
     size_t size = (size_t)1 << log2;
-    int32_t *indices = mem_alloc(vm, size * sizeof(int32_t));
-    if (!indices) return -1;
-    DictEntry *entries = mem_alloc(vm, USABLE_FRACTION(size) * sizeof(DictEntry));
-    if (!entries) {
-        mem_free(vm, indices, size * sizeof(int32_t));
-        return -1;
-    }
-    memset(indices, 0xff, size * sizeof(int32_t));
-    d->indices = indices;
-    d->entries = entries;
+    char *table = mem_alloc(vm, table_bytes(log2));
+    if (!table) return -1;
+    memset(table, 0xff, index_bytes(log2));
+    d->entries = (DictEntry *)(table + index_bytes(log2));
     d->log2_size = log2;
-    d->usable = USABLE_FRACTION(size);
+    d->usable = (uint32_t)USABLE_FRACTION(size);
     d->nentries = 0;
     return 0;
 }
@@ -94,7 +117,7 @@ static size_t find_empty_slot(DictObject *d, Hash hash)
 {
     size_t mask = dk_size(d) - 1, i = (size_t)hash & mask;
     uint64_t perturb = (uint64_t)hash;
-    while (d->indices[i] >= 0) {
+    while (ix_get(d, i) >= 0) {
         perturb >>= PERTURB_SHIFT;
         i = (i * 5 + perturb + 1) & mask;
     }
@@ -104,12 +127,10 @@ static size_t find_empty_slot(DictObject *d, Hash hash)
 /* Rebuilds [d] with 2**[log2] slots, compacting the live entries in order. */
 static int dict_resize(Vm *vm, DictObject *d, uint8_t log2, bool unicode)
 {
-    int32_t *oldidx = d->indices;
     DictEntry *oldent = d->entries;
     uint8_t oldlog2 = d->log2_size;
     size_t oldn = d->nentries;
     if (new_tables(vm, d, log2) < 0) {
-        d->indices = oldidx;
         d->entries = oldent;
         d->log2_size = oldlog2;
         return -1;
@@ -118,14 +139,14 @@ static int dict_resize(Vm *vm, DictObject *d, uint8_t log2, bool unicode)
     for (size_t i = 0; i < oldn; i++) {
         if (!oldent[i].key) continue;
         d->entries[k] = oldent[i];
-        d->indices[find_empty_slot(d, oldent[i].hash)] = (int32_t)k;
+        ix_set(d, find_empty_slot(d, oldent[i].hash), (intptr_t)k);
         k++;
     }
-    d->nentries = k;
-    d->usable -= k;
+    d->nentries = (uint32_t)k;
+    d->usable -= (uint32_t)k;
     d->unicode = unicode;
     d->version++;
-    free_tables(vm, oldidx, oldent, oldlog2);
+    free_tables(vm, oldent, oldlog2);
     return 0;
 }
 
@@ -145,7 +166,7 @@ restart:
     uint64_t perturb = (uint64_t)hash;
     bool str_key = TYPE(key) == &StrType;
     for (;;) {
-        int32_t ix = d->indices[i];
+        intptr_t ix = ix_get(d, i);
         if (ix == DKIX_EMPTY) return DKIX_EMPTY;
         if (ix >= 0) {
             DictEntry *e = &d->entries[ix];
@@ -219,7 +240,7 @@ static int dict_insert(Vm *vm, DictObject *d, Object *key, Hash hash, Object *va
         }
         if (d->unicode && !str_key) d->unicode = false;
         size_t n = d->nentries;
-        d->indices[find_empty_slot(d, hash)] = (int32_t)n;
+        ix_set(d, find_empty_slot(d, hash), (intptr_t)n);
         d->entries[n] = (DictEntry){hash, key, value};
         d->used++;
         d->usable--;
@@ -310,7 +331,7 @@ static Object *dict_remove_entry(Vm *vm, DictObject *d, intptr_t ix, size_t slot
 {
     DictEntry *e = &d->entries[ix];
     Object *key = e->key, *value = e->value;
-    d->indices[slot] = DKIX_DUMMY;
+    ix_set(d, slot, DKIX_DUMMY);
     e->key = NULL;
     e->value = NULL;
     d->used--;
@@ -380,11 +401,9 @@ void dict_clear(Vm *vm, Object *d)
 {
     DictObject *dd = DICT(d);
     if (!dd->log2_size) return;
-    int32_t *idx = dd->indices;
     DictEntry *ent = dd->entries;
     uint8_t log2 = dd->log2_size;
     size_t n = dd->nentries;
-    dd->indices = NULL;
     dd->entries = NULL;
     dd->log2_size = 0;
     dd->used = dd->nentries = dd->usable = 0;
@@ -395,7 +414,7 @@ void dict_clear(Vm *vm, Object *d)
         XDECREF(vm, ent[i].key);
         XDECREF(vm, ent[i].value);
     }
-    free_tables(vm, idx, ent, log2);
+    free_tables(vm, ent, log2);
 }
 
 /* Makes [d] (empty, no table) an exact copy of [src]'s table, holes included
@@ -404,8 +423,7 @@ static int dict_clone_into(Vm *vm, DictObject *d, DictObject *src)
 {
     if (!src->log2_size) return 0;
     if (new_tables(vm, d, src->log2_size) < 0) return -1;
-    size_t size = dk_size(src);
-    memcpy(d->indices, src->indices, size * sizeof(int32_t));
+    memcpy(dk_indices(d), dk_indices(src), index_bytes(src->log2_size));
     memcpy(d->entries, src->entries, src->nentries * sizeof(DictEntry));
     for (size_t i = 0; i < src->nentries; i++) {
         XINCREF(d->entries[i].key);
@@ -571,7 +589,7 @@ static void dict_dealloc(Vm *vm, Object *self)
         XDECREF(vm, d->entries[i].key);
         XDECREF(vm, d->entries[i].value);
     }
-    free_tables(vm, d->indices, d->entries, d->log2_size);
+    free_tables(vm, d->entries, d->log2_size);
     d->log2_size = 0;
     obj_free(vm, self);
 }
@@ -801,13 +819,13 @@ static Object *m_popitem(Vm *vm, Object *self, Object **args, size_t nargs, Obje
     if (!r) return NULL;
     size_t mask = dk_size(d) - 1, slot = (size_t)e->hash & mask;
     uint64_t perturb = (uint64_t)e->hash;
-    while (d->indices[slot] != (int32_t)(i - 1)) {
+    while (ix_get(d, slot) != (intptr_t)(i - 1)) {
         perturb >>= PERTURB_SHIFT;
         slot = (slot * 5 + perturb + 1) & mask;
     }
     Object *v = dict_remove_entry(vm, d, (intptr_t)(i - 1), slot);
     DECREF(vm, v);
-    d->nentries = i - 1;
+    d->nentries = (uint32_t)(i - 1);
     return r;
 }
 

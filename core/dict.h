@@ -13,19 +13,20 @@ typedef struct {
 } DictEntry;
 
 /* A dict. The index table has 2**[log2_size] slots (0 when the dict shares the empty
- * table: no allocation) mapping to positions in [entries]; [nentries] entries have
- * been used (live or deleted), [usable] more fit before a resize. [unicode] is true
- * while every key is an exact str (CPython's smaller entries, for getsizeof).
- * [version] changes on every mutation (iterators and lookups detect changes). */
+ * table: no allocation) mapping to positions in [entries]; as in CPython, the index
+ * slots are 1, 2 or 4 bytes wide by table size and live in the same block, just before
+ * [entries]. [nentries] entries have been used (live or deleted), [usable] more fit
+ * before a resize. [unicode] is true while every key is an exact str (CPython's
+ * smaller entries, for getsizeof). [version] changes on every mutation (iterators
+ * and lookups detect changes). */
 typedef struct {
     Object ob;
-    size_t used;
-    size_t nentries;
-    size_t usable;
+    uint32_t used;
+    uint32_t nentries;
+    uint32_t usable;
     uint8_t log2_size;
     bool unicode;
     uint64_t version;
-    int32_t *indices;
     DictEntry *entries;
 } DictObject;
 

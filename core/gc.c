@@ -14,26 +14,28 @@
 #include "str.h"
 #include "weakref.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 
 /* ---- the generation lists (circular, doubly linked, with a sentinel head) ---- */
 
-static void glist_init(Object *head) { head->gc_next = head->gc_prev = head; }
+static void glist_init(Object *head) { GC_HEAD(head)->gc_next = GC_HEAD(head)->gc_prev = head; }
 
-static bool glist_empty(const Object *head) { return head->gc_next == head; }
+static bool glist_empty(const Object *head) { return GC_HEAD(head)->gc_next == head; }
 
 static void glist_append(Object *o, Object *head) {
-    Object *last = head->gc_prev;
-    last->gc_next = o;
-    o->gc_prev = last;
-    o->gc_next = head;
-    head->gc_prev = o;
+    Object *last = GC_HEAD(head)->gc_prev;
+    GC_HEAD(last)->gc_next = o;
+    GC_HEAD(o)->gc_prev = last;
+    GC_HEAD(o)->gc_next = head;
+    GC_HEAD(head)->gc_prev = o;
 }
 
 static void glist_remove(Object *o) {
-    o->gc_prev->gc_next = o->gc_next;
-    o->gc_next->gc_prev = o->gc_prev;
-    o->gc_next = o->gc_prev = NULL;
+    GcHead *h = GC_HEAD(o);
+    GC_HEAD(h->gc_prev)->gc_next = h->gc_next;
+    GC_HEAD(h->gc_next)->gc_prev = h->gc_prev;
+    h->gc_next = h->gc_prev = NULL;
 }
 
 static void glist_move(Object *o, Object *head) {
@@ -44,22 +46,22 @@ static void glist_move(Object *o, Object *head) {
 /* Appends every object of [from] to [to], leaving [from] empty. */
 static void glist_merge(Object *from, Object *to) {
     if (glist_empty(from)) return;
-    Object *first = from->gc_next, *last = from->gc_prev, *tail = to->gc_prev;
-    tail->gc_next = first;
-    first->gc_prev = tail;
-    last->gc_next = to;
-    to->gc_prev = last;
+    Object *first = GC_HEAD(from)->gc_next, *last = GC_HEAD(from)->gc_prev, *tail = GC_HEAD(to)->gc_prev;
+    GC_HEAD(tail)->gc_next = first;
+    GC_HEAD(first)->gc_prev = tail;
+    GC_HEAD(last)->gc_next = to;
+    GC_HEAD(to)->gc_prev = last;
     glist_init(from);
 }
 
 static size_t glist_size(const Object *head) {
     size_t n = 0;
-    for (Object *o = head->gc_next; o != head; o = o->gc_next) n++;
+    for (Object *o = GC_HEAD(head)->gc_next; o != head; o = GC_HEAD(o)->gc_next) n++;
     return n;
 }
 
 static void glist_set_gen(Object *head, int gen) {
-    for (Object *o = head->gc_next; o != head; o = o->gc_next) o->gen = (int16_t)gen;
+    for (Object *o = GC_HEAD(head)->gc_next; o != head; o = GC_HEAD(o)->gc_next) o->gen = (int16_t)gen;
 }
 
 /* ---- state ---- */
@@ -69,15 +71,18 @@ GcState *gc_state_new(void) {
     if (!gc) return NULL;
     static const int thresholds[GC_NUM_GENERATIONS] = {700, 10, 10};
     for (int i = 0; i < GC_NUM_GENERATIONS; i++) {
-        glist_init(&gc->gens[i].head);
+        glist_init(&gc->gens[i].head.ob);
         gc->gens[i].threshold = thresholds[i];
     }
-    glist_init(&gc->permanent);
+    glist_init(&gc->permanent.ob);
     gc->enabled = true;
     return gc;
 }
 
-void gc_state_free(Vm *vm, GcState *gc) { free(gc); }
+void gc_state_free(Vm *vm, GcState *gc) {
+    free(gc->trash);
+    free(gc);
+}
 
 void gc_count_alloc(Vm *vm) { vm->gc->gens[0].count++; }
 
@@ -86,11 +91,11 @@ void gc_count_free(Vm *vm) {
 }
 
 static Object *gen_head(GcState *gc, int generation) {
-    return generation == GC_PERMANENT ? &gc->permanent : &gc->gens[generation].head;
+    return generation == GC_PERMANENT ? &gc->permanent.ob : &gc->gens[generation].head.ob;
 }
 
 void gc_link_young(Vm *vm, Object *o) {
-    glist_append(o, &vm->gc->gens[0].head);
+    glist_append(o, &vm->gc->gens[0].head.ob);
     o->gen = 0;
     o->flags |= OF_TRACKED;
 }
@@ -105,6 +110,11 @@ static void collect_generations(Vm *vm);
 
 void gc_track(Vm *vm, Object *o) {
     if (o->flags & OF_TRACKED) return;
+    /* Only TP_GC objects have a GcHead (obj_alloc); static objects have none either. */
+    if (!(o->type->tflags & TP_GC) || (o->flags & OF_STATIC)) {
+        if (getenv("PF_DEBUG_TRACK")) fprintf(stderr, "gc_track of non-GC %s\n", o->type->name);
+        return;
+    }
     GcState *gc = vm->gc;
     GcGeneration *g0 = &gc->gens[0];
     if (g0->count > g0->threshold && g0->threshold && gc->enabled && !gc->collecting &&
@@ -147,8 +157,8 @@ bool gc_finalize(Vm *vm, Object *o) {
 
 /* gc_refs starts as the reference count of every object being collected. */
 static void update_refs(Object *young) {
-    for (Object *o = young->gc_next; o != young; o = o->gc_next) {
-        o->gc_refs = o->refcnt;
+    for (Object *o = GC_HEAD(young)->gc_next; o != young; o = GC_HEAD(o)->gc_next) {
+        GC_HEAD(o)->gc_refs = o->refcnt;
         o->gen = GC_COLLECTING;
     }
 }
@@ -158,14 +168,14 @@ static bool is_collecting(const Object *r) {
 }
 
 static int visit_decref(Vm *vm, Object *r, void *arg) {
-    if (is_collecting(r)) r->gc_refs--;
+    if (is_collecting(r)) GC_HEAD(r)->gc_refs--;
     return 0;
 }
 
 /* Subtracts the references that objects of [young] hold to each other: what stays
  * in gc_refs counts references from outside the generation. */
 static void subtract_refs(Vm *vm, Object *young) {
-    for (Object *o = young->gc_next; o != young; o = o->gc_next)
+    for (Object *o = GC_HEAD(young)->gc_next; o != young; o = GC_HEAD(o)->gc_next)
         if (o->type->traverse) o->type->traverse(vm, o, visit_decref, NULL);
 }
 
@@ -176,9 +186,9 @@ static int visit_reachable(Vm *vm, Object *r, void *young) {
     if (r->gen == GC_UNREACHABLE) {
         glist_move(r, young);
         r->gen = GC_COLLECTING;
-        r->gc_refs = 1;
-    } else if (r->gen == GC_COLLECTING && r->gc_refs == 0) {
-        r->gc_refs = 1;
+        GC_HEAD(r)->gc_refs = 1;
+    } else if (r->gen == GC_COLLECTING && GC_HEAD(r)->gc_refs == 0) {
+        GC_HEAD(r)->gc_refs = 1;
     }
     return 0;
 }
@@ -186,14 +196,14 @@ static int visit_reachable(Vm *vm, Object *r, void *young) {
 /* CPython's single scan: objects with gc_refs > 0 are reachable and make what they
  * refer to reachable; objects at 0 move to [unreachable], perhaps to come back. */
 static void move_unreachable(Vm *vm, Object *young, Object *unreachable) {
-    Object *o = young->gc_next;
+    Object *o = GC_HEAD(young)->gc_next;
     while (o != young) {
-        if (o->gc_refs > 0) {
+        if (GC_HEAD(o)->gc_refs > 0) {
             o->gen = GC_SCANNED;
             if (o->type->traverse) o->type->traverse(vm, o, visit_reachable, young);
-            o = o->gc_next;
+            o = GC_HEAD(o)->gc_next;
         } else {
-            Object *next = o->gc_next;
+            Object *next = GC_HEAD(o)->gc_next;
             glist_move(o, unreachable);
             o->gen = GC_UNREACHABLE;
             o = next;
@@ -217,8 +227,8 @@ static int visit_may_be_tracked(Vm *vm, Object *r, void *arg) {
 /* Tuples holding only atomic objects can never be part of a cycle: stop tracking
  * them, as CPython's untrack_tuples. */
 static void untrack_tuples(Vm *vm, Object *young) {
-    for (Object *o = young->gc_next, *next; o != young; o = next) {
-        next = o->gc_next;
+    for (Object *o = GC_HEAD(young)->gc_next, *next; o != young; o = next) {
+        next = GC_HEAD(o)->gc_next;
         if (o->type != &TupleType || !o->type->traverse) continue;
         bool may = false;
         o->type->traverse(vm, o, visit_may_be_tracked, &may);
@@ -232,9 +242,10 @@ static void untrack_tuples(Vm *vm, Object *young) {
  * those references that are themselves reachable. Returns how many such references
  * the callbacks freed (CPython counts them as collected). */
 static size_t handle_weakrefs(Vm *vm, Object *unreachable, Object *old, int old_gen) {
-    Object wrcb;
-    glist_init(&wrcb);
-    for (Object *o = unreachable->gc_next; o != unreachable; o = o->gc_next) {
+    GcList wrcb_list;
+    Object *wrcb = &wrcb_list.ob;
+    glist_init(wrcb);
+    for (Object *o = GC_HEAD(unreachable)->gc_next; o != unreachable; o = GC_HEAD(o)->gc_next) {
         if (obj_isinstance_type(o, &WeakRefType)) weakref_clear_ref(vm, (WeakRefObject *)o);
         WeakRefObject **wl = weakref_list(o);
         while (wl && *wl) {
@@ -244,18 +255,18 @@ static size_t handle_weakrefs(Vm *vm, Object *unreachable, Object *old, int old_
             if (!wr->callback || w->refcnt == 0 || !(w->flags & OF_TRACKED)) continue;
             if (w->gen == GC_UNREACHABLE) continue;
             INCREF(w);
-            glist_move(w, &wrcb);
+            glist_move(w, wrcb);
         }
     }
     size_t num_freed = 0;
-    while (!glist_empty(&wrcb)) {
-        Object *w = wrcb.gc_next;
+    while (!glist_empty(wrcb)) {
+        Object *w = GC_HEAD(wrcb)->gc_next;
         Object *callback = ((WeakRefObject *)w)->callback;
         Object *result = obj_call(vm, callback, &w, 1, NULL);
         if (result) DECREF(vm, result);
         else gc_write_unraisable(vm, callback);
         DECREF(vm, w);
-        if (wrcb.gc_next == w) {
+        if (GC_HEAD(wrcb)->gc_next == w) {
             glist_move(w, old);
             w->gen = (int16_t)old_gen;
         } else {
@@ -269,17 +280,18 @@ static size_t handle_weakrefs(Vm *vm, Object *unreachable, Object *old, int old_
  * Finalizers may free or resurrect anything, so each object is moved to [seen]
  * before its finalizer runs. */
 static void finalize_garbage(Vm *vm, Object *collectable) {
-    Object seen;
-    glist_init(&seen);
+    GcList seen_list;
+    Object *seen = &seen_list.ob;
+    glist_init(seen);
     while (!glist_empty(collectable)) {
-        Object *o = collectable->gc_next;
-        glist_move(o, &seen);
+        Object *o = GC_HEAD(collectable)->gc_next;
+        glist_move(o, seen);
         if (o->flags & OF_FINALIZED || !(o->type->tflags & TP_HEAPTYPE)) continue;
         INCREF(o);
         if (gc_finalize(vm, o)) vm->gc->finalized_in_collection++;
         DECREF(vm, o);
     }
-    glist_merge(&seen, collectable);
+    glist_merge(seen, collectable);
 }
 
 /* Objects a finalizer made reachable again survive into the old generation; the
@@ -302,7 +314,7 @@ static bool has_managed_dict(Type *type) {
 
 static size_t count_managed_dicts(Object *list) {
     size_t n = 0;
-    for (Object *o = list->gc_next; o != list; o = o->gc_next) {
+    for (Object *o = GC_HEAD(list)->gc_next; o != list; o = GC_HEAD(o)->gc_next) {
         if (!has_managed_dict(o->type)) continue;
         Object *d = *(Object **)((char *)o + o->type->dict_offset);
         if (d && d->type == &DictType && (d->flags & OF_TRACKED) && d->gen == GC_UNREACHABLE)
@@ -317,7 +329,7 @@ static void delete_garbage(Vm *vm, Object *collectable, Object *old, int old_gen
     GcState *gc = vm->gc;
     gc->clearing = true;
     while (!glist_empty(collectable)) {
-        Object *o = collectable->gc_next;
+        Object *o = GC_HEAD(collectable)->gc_next;
         if ((gc->debug & GC_DEBUG_SAVEALL) && gc->garbage) {
             if (list_append(vm, gc->garbage, o) < 0) err_clear(vm);
         } else if (o->type->clear) {
@@ -326,7 +338,7 @@ static void delete_garbage(Vm *vm, Object *collectable, Object *old, int old_gen
             if (vm->exc) err_clear(vm);
             DECREF(vm, o);
         }
-        if (collectable->gc_next == o) {
+        if (GC_HEAD(collectable)->gc_next == o) {
             glist_move(o, old);
             o->gen = (int16_t)old_gen;
         }
@@ -342,16 +354,17 @@ static size_t collect_main(Vm *vm, int generation, size_t *uncollectable) {
     GcState *gc = vm->gc;
     if (generation + 1 < GC_NUM_GENERATIONS) gc->gens[generation + 1].count++;
     for (int i = 0; i <= generation; i++) gc->gens[i].count = 0;
-    for (int i = 0; i < generation; i++) glist_merge(&gc->gens[i].head, &gc->gens[generation].head);
-    Object *young = &gc->gens[generation].head;
+    for (int i = 0; i < generation; i++) glist_merge(&gc->gens[i].head.ob, &gc->gens[generation].head.ob);
+    Object *young = &gc->gens[generation].head.ob;
     int old_gen = generation + 1 < GC_NUM_GENERATIONS ? generation + 1 : generation;
-    Object *old = &gc->gens[old_gen].head;
+    Object *old = &gc->gens[old_gen].head.ob;
     size_t examined = glist_size(young);
 
-    Object unreachable, final;
-    glist_init(&unreachable);
-    glist_init(&final);
-    deduce_unreachable(vm, young, &unreachable);
+    GcList unreachable_list, final_list;
+    Object *unreachable = &unreachable_list.ob, *final = &final_list.ob;
+    glist_init(unreachable);
+    glist_init(final);
+    deduce_unreachable(vm, young, unreachable);
     untrack_tuples(vm, young);
     glist_set_gen(young, old_gen);
     if (young != old) {
@@ -363,12 +376,12 @@ static size_t collect_main(Vm *vm, int generation, size_t *uncollectable) {
     }
 
     gc->finalized_in_collection = 0;
-    size_t m = handle_weakrefs(vm, &unreachable, old, old_gen);
-    finalize_garbage(vm, &unreachable);
-    handle_resurrected(vm, &unreachable, &final, old, old_gen);
-    m += glist_size(&final) - count_managed_dicts(&final);
+    size_t m = handle_weakrefs(vm, unreachable, old, old_gen);
+    finalize_garbage(vm, unreachable);
+    handle_resurrected(vm, unreachable, final, old, old_gen);
+    m += glist_size(final) - count_managed_dicts(final);
     gc->freed_in_collection = 0;
-    delete_garbage(vm, &final, old, old_gen);
+    delete_garbage(vm, final, old, old_gen);
 
     *uncollectable = 0;
     gc->stats[generation].collections++;
@@ -464,7 +477,7 @@ void gc_each_tracked(Vm *vm, int generation, void (*fn)(Vm *, Object *, void *),
     for (int g = 0; g <= GC_PERMANENT; g++) {
         if (generation >= 0 && g != generation) continue;
         Object *head = gen_head(gc, g);
-        for (Object *o = head->gc_next; o != head; o = o->gc_next) fn(vm, o, arg);
+        for (Object *o = GC_HEAD(head)->gc_next; o != head; o = GC_HEAD(o)->gc_next) fn(vm, o, arg);
     }
 }
 
@@ -475,14 +488,14 @@ size_t gc_generation_size(Vm *vm, int generation) {
 void gc_freeze(Vm *vm) {
     GcState *gc = vm->gc;
     for (int i = 0; i < GC_NUM_GENERATIONS; i++) {
-        glist_set_gen(&gc->gens[i].head, GC_PERMANENT);
-        glist_merge(&gc->gens[i].head, &gc->permanent);
+        glist_set_gen(&gc->gens[i].head.ob, GC_PERMANENT);
+        glist_merge(&gc->gens[i].head.ob, &gc->permanent.ob);
     }
     gc->gens[0].count = 0;
 }
 
 void gc_unfreeze(Vm *vm) {
     GcState *gc = vm->gc;
-    glist_set_gen(&gc->permanent, GC_NUM_GENERATIONS - 1);
-    glist_merge(&gc->permanent, &gc->gens[GC_NUM_GENERATIONS - 1].head);
+    glist_set_gen(&gc->permanent.ob, GC_NUM_GENERATIONS - 1);
+    glist_merge(&gc->permanent.ob, &gc->gens[GC_NUM_GENERATIONS - 1].head.ob);
 }

@@ -25,11 +25,18 @@ enum { GC_DEBUG_STATS = 1, GC_DEBUG_COLLECTABLE = 2, GC_DEBUG_UNCOLLECTABLE = 4,
        GC_DEBUG_SAVEALL = 32, GC_DEBUG_LEAK = 38 };
 
 /* One generation: a circular doubly linked list through Object.gc_next/gc_prev whose
- * sentinel is [head]. [count] is CPython's: for generation 0, allocations of GC types
+ * sentinel is [head].ob. [count] is CPython's: for generation 0, allocations of GC types
  * minus their deallocations since the last collection; for older generations, the
  * number of collections of the next younger generation since their own last one. */
+/* A list sentinel: a GcHead with an Object after it, so list code treats the head
+ * like any tracked object ([ob] is what the lists link). */
 typedef struct {
-    Object head;
+    GcHead gc;
+    Object ob;
+} GcList;
+
+typedef struct {
+    GcList head;
     int threshold;
     int count;
 } GcGeneration;
@@ -41,7 +48,7 @@ typedef struct {
 
 typedef struct GcState {
     GcGeneration gens[GC_NUM_GENERATIONS];
-    Object permanent;          /* gc.freeze() moves everything here */
+    GcList permanent;          /* gc.freeze() moves everything here */
     bool enabled;              /* gc.enable()/disable(): automatic collection */
     bool collecting;           /* a collection is running (no re-entry) */
     bool clearing;             /* delete_garbage runs: frees get reason FREE_GC */
@@ -60,6 +67,8 @@ typedef struct GcState {
     bool tracing;              /* tracemalloc.start() was called */
     size_t trace_base;         /* vm->mem_used when tracing started */
     size_t trace_peak;         /* highest vm->mem_used while tracing */
+    Object **trash;            /* trashcan (object.c): deallocations deferred, a stack */
+    size_t trash_n, trash_cap;
 } GcState;
 
 /* Creates the collector state (thresholds 700, 10, 10; enabled). */

@@ -214,7 +214,7 @@ typedef struct {
 static void mag_of(Object *o, Mag *m) {
     IntObject *i = (IntObject *)o;
     if (i->ndigits) {
-        m->d = i->digits;
+        m->d = INT_DIGITS(i);
         m->n = (size_t)i->ndigits;
         m->sign = i->sign;
         return;
@@ -276,8 +276,7 @@ static Object *int_from_mag_type(Vm *vm, Type *type, const uint32_t *d, size_t n
     if (!digits_fit(vm, (double)n)) return NULL;
     IntObject *o = (IntObject *)obj_alloc(vm, type, type->basicsize + n * sizeof(uint32_t));
     if (!o) return NULL;
-    o->digits = (uint32_t *)((char *)o + type->basicsize);
-    memcpy(o->digits, d, n * sizeof(uint32_t));
+    memcpy(INT_DIGITS(o), d, n * sizeof(uint32_t));
     o->ndigits = (int32_t)n;
     o->sign = sign < 0 ? -1 : 1;
     return (Object *)o;
@@ -763,7 +762,7 @@ Object *int_pow(Vm *vm, Object *a, Object *b, Object *m) {
     mag_of(a, &ma);
     if (ma.n == 0 || (ma.n == 1 && ma.d[0] == 1)) {
         if (ma.n == 0) return int_from_i64(vm, int_is_zero(b) ? 1 : 0);
-        bool odd = is_big(b) ? (((IntObject *)b)->digits[0] & 1) : (small_of(b) & 1);
+        bool odd = is_big(b) ? (INT_DIGITS(b)[0] & 1) : (small_of(b) & 1);
         return int_from_i64(vm, ma.sign < 0 && odd ? -1 : 1);
     }
     if (is_big(b)) return err_no_memory(vm);

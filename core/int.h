@@ -9,14 +9,17 @@
 /* An int (or bool, or an instance of an int subclass). Invariant: when [ndigits] is 0
  * the value is [small]; otherwise the value is [sign] * (digits, little-endian base
  * 2**32) and does not fit in int64 (results are normalised back to the small form).
- * [digits] points into the same allocation, just past type->basicsize. */
+ * The digits live in the same allocation, just past type->basicsize (INT_DIGITS), so
+ * an int in the int64 range takes 40 bytes. */
 typedef struct {
     Object ob;
     int64_t small;
     int32_t ndigits;
     int32_t sign;      /* -1 or 1 when ndigits > 0 */
-    uint32_t *digits;
 } IntObject;
+
+/* The digits of a big int [o] (ndigits > 0). */
+#define INT_DIGITS(o) ((uint32_t *)((char *)(o) + TYPE(o)->basicsize))
 
 /* True if [o] is an int (or bool or int subclass instance). */
 #define INT_CHECK(o) (TYPE(o) == &IntType || TYPE(o) == &BoolType || \

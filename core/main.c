@@ -15,7 +15,7 @@
 static void usage(void)
 {
     fprintf(stderr,
-            "usage: pyframes run|trace [--max-steps N] [--recursion-limit N] [--snapshots] "
+            "usage: pyframes run|trace [--max-steps N] [--recursion-limit N] [--snapshots] [--max-trace-steps N] "
             "(FILE.py | -c CODE)\n");
 }
 
@@ -97,6 +97,8 @@ int main(int argc, char **argv)
             config.max_steps = strtoull(argv[++i], NULL, 10);
         } else if (!strcmp(argv[i], "--recursion-limit") && i + 1 < argc) {
             config.recursion_limit = atoi(argv[++i]);
+        } else if (!strcmp(argv[i], "--max-trace-steps") && i + 1 < argc) {
+            config.max_trace_steps = strtoull(argv[++i], NULL, 10);
         } else if (!strcmp(argv[i], "--snapshots")) {
             config.snapshots = 1;
         } else if (!strcmp(argv[i], "-c") && i + 1 < argc) {

@@ -88,22 +88,30 @@ void *mem_realloc(Vm *vm, void *p, size_t old_size, size_t new_size) {
 
 /* ---- objects ---- */
 
+/* Bytes in front of an instance of [type]: the collector's GcHead for TP_GC types. */
+static size_t gc_prefix(const Type *type) {
+    return (type->tflags & TP_GC) ? sizeof(GcHead) : 0;
+}
+
 Object *obj_alloc(Vm *vm, Type *type, size_t size) {
     if (!vm->alloc && memory_init(vm) < 0) return err_no_memory(vm);
     if (size < sizeof(Object)) size = sizeof(Object);
+    size_t prefix = gc_prefix(type);
+    size += prefix;
     size_t charge = charged_size(size);
     if (!budget_charge(vm, charge)) return err_no_memory(vm);
-    Object *o = alloc_block(vm->alloc, size, ALLOC_OBJECT);
-    if (!o) {
+    char *block = alloc_block(vm->alloc, size, prefix ? ALLOC_GC_OBJECT : ALLOC_OBJECT);
+    if (!block) {
         vm->mem_used -= charge;
         return err_no_memory(vm);
     }
-    memset(o, 0, size);
+    memset(block, 0, size);
+    Object *o = (Object *)(block + prefix);
     o->refcnt = 1;
     o->type = type;
     o->id = vm->next_id++;
     if (type->tflags & TP_HEAPTYPE) INCREF(type); /* released by obj_free */
-    if (type->tflags & TP_GC) gc_count_alloc(vm);
+    if (prefix) gc_count_alloc(vm);
     EV(vm, alloc, o);
     return o;
 }
@@ -127,7 +135,7 @@ void obj_free(Vm *vm, Object *o) {
     Type *type = o->type;
     if (o->flags & OF_TRACKED) gc_untrack(vm, o);
     if (type->tflags & TP_GC) gc_count_free(vm);
-    vm->mem_used -= alloc_release(vm->alloc, o);
+    vm->mem_used -= alloc_release(vm->alloc, (char *)o - gc_prefix(type));
     if (type->tflags & TP_HEAPTYPE) DECREF(vm, type);
 }
 
@@ -158,12 +166,23 @@ static void dealloc_one(Vm *vm, Object *o) {
 /* Deallocates the objects deferred to the trashcan, one at a time; their children
  * may defer more, which this loop picks up too. */
 static void trash_drain(Vm *vm) {
-    while (vm->trash) {
-        Object *o = vm->trash;
-        vm->trash = o->gc_next;
-        o->gc_next = NULL;
-        dealloc_one(vm, o);
+    GcState *gc = vm->gc;
+    while (gc->trash_n > 0) dealloc_one(vm, gc->trash[--gc->trash_n]);
+}
+
+/* Defers [o] to the trashcan; false if the stack could not grow (the caller then
+ * frees [o] at once, a little deeper on the C stack). */
+static bool trash_push(Vm *vm, Object *o) {
+    GcState *gc = vm->gc;
+    if (gc->trash_n == gc->trash_cap) {
+        size_t cap = gc->trash_cap ? gc->trash_cap * 2 : 256;
+        Object **items = realloc(gc->trash, cap * sizeof *items);
+        if (!items) return false;
+        gc->trash = items;
+        gc->trash_cap = cap;
     }
+    gc->trash[gc->trash_n++] = o;
+    return true;
 }
 
 void obj_dealloc(Vm *vm, Object *o) {
@@ -172,11 +191,7 @@ void obj_dealloc(Vm *vm, Object *o) {
         return;
     }
     if (o->flags & OF_TRACKED) gc_untrack(vm, o);
-    if (vm->dealloc_depth >= TRASH_DEPTH) {
-        o->gc_next = vm->trash;
-        vm->trash = o;
-        return;
-    }
+    if (vm->dealloc_depth >= TRASH_DEPTH && trash_push(vm, o)) return;
     vm->dealloc_depth++;
     dealloc_one(vm, o);
     if (vm->dealloc_depth == 1) trash_drain(vm);
@@ -188,11 +203,13 @@ void obj_dealloc(Vm *vm, Object *o) {
 typedef struct {
     Object **items;
     size_t n, cap;
+    bool gc_kind; /* the blocks being walked start with a GcHead */
 } LiveList;
 
 static void collect_live(void *block, void *arg) {
     LiveList *l = arg;
     Object *o = block;
+    if (l->gc_kind) o = (Object *)((char *)block + sizeof(GcHead));
     /* Weak references are unlinked from their referents: a static type outlives the
      * run and must not keep a list pointing into freed memory. */
     if (obj_isinstance_type(o, &WeakRefType)) weakref_clear_ref(NULL, (WeakRefObject *)o);
@@ -203,7 +220,7 @@ static void collect_live(void *block, void *arg) {
         l->items = items;
         l->cap = cap;
     }
-    l->items[l->n++] = block;
+    l->items[l->n++] = o;
 }
 
 static int by_id(const void *a, const void *b) {
@@ -237,6 +254,8 @@ void memory_fini(Vm *vm) {
     gc->ending = true;
     LiveList live = {0};
     alloc_each_block(vm->alloc, ALLOC_OBJECT, collect_live, &live);
+    live.gc_kind = true;
+    alloc_each_block(vm->alloc, ALLOC_GC_OBJECT, collect_live, &live);
     qsort(live.items, live.n, sizeof *live.items, by_id);
     report_leaks(vm, &live); /* no events: the stream's "end" record implies these frees */
     free(live.items);
@@ -245,5 +264,4 @@ void memory_fini(Vm *vm) {
     gc_state_free(vm, gc);
     vm->gc = NULL;
     vm->mem_used = 0;
-    vm->trash = NULL;
 }

@@ -29,22 +29,29 @@ enum {
     OF_EVENTS_SEEN = 1 << 5 /* the event stream has announced this object */
 };
 
-/* The header at the start of every object.
+/* The header at the start of every object (24 bytes on 64-bit builds).
  *
  * [id] is a sequential per-VM integer, assigned at allocation and never reused within
  * a run; the event stream and id() use it, never addresses (native and wasm must
- * agree). [gc_next]/[gc_prev]/[gc_refs]/[gen] belong to the cycle collector (gc.c) and
- * are meaningful only while OF_TRACKED is set. */
+ * agree). [gen] belongs to the cycle collector (gc.c) and is meaningful only while
+ * OF_TRACKED is set. Instances of TP_GC types carry a GcHead just before this header
+ * (as CPython's PyGC_Head): other objects pay nothing for the collector. */
 struct Object {
     intptr_t refcnt;
     Type *type;
     uint32_t id;
     uint16_t flags;
     int16_t gen;
+};
+
+/* The cycle collector's links and scratch count, allocated in front of every object
+ * whose type has TP_GC (obj_alloc does it); GC_HEAD(o) reaches it. Only gc.c reads it. */
+typedef struct GcHead {
     Object *gc_next;
     Object *gc_prev;
     intptr_t gc_refs;
-};
+} GcHead;
+#define GC_HEAD(o) ((GcHead *)(o) - 1)
 
 /* Comparison operators for richcompare, in CPython's order. */
 enum { CMP_LT, CMP_LE, CMP_EQ, CMP_NE, CMP_GT, CMP_GE };

@@ -1332,6 +1332,12 @@ dispatch:
         b->level = (int)(sp - STACK_BASE());
         DISPATCH();
     }
+    TARGET(SETUP_WITH) {
+        FrameBlock *b = &f->blocks[f->nblocks++];
+        b->handler = oparg;
+        b->level = (int)(sp - STACK_BASE()) - 1;
+        DISPATCH();
+    }
     TARGET(POP_BLOCK) {
         f->nblocks--;
         DISPATCH();

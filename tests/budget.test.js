@@ -1,5 +1,6 @@
 // Budget cases: programs whose ending is pyframes-specific (CPython would loop forever
-// or exhaust the machine), so they have no CPython expectation. Each
+// or exhaust the machine), so they have no CPython expectation — plus the few programs
+// whose CPython output contains an address, checked by pattern. Each
 // tests/budget/NAME.py has NAME.expect.json:
 //   args        extra CLI options, after `run` and before the file (e.g. ["--max-steps", "1000"])
 //   status      required exit status (3 = step budget exhausted, 1 = uncaught exception)

@@ -3,7 +3,7 @@
 // bundled with esbuild; the wasm engine copied from web/engine/ (or build/wasm/) when it
 // has been built. Every URL is relative, so dist/ works under any sub-path.
 //
-//   node tools/build-site.mjs [--lessons lessons] [--out dist] [--cli build/pyframes]
+//   node tools/build-site.mjs [--lessons lessons] [--out dist] [--cli build/pyframes] [--engine DIR|none]
 //
 // The no-wasm fallback: when no engine is present, each example's trace is computed
 // here with `build/pyframes trace` and saved beside the pages (dist/traces/); the page
@@ -54,10 +54,12 @@ function esc(text) {
   return String(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
-/** Finds the engine files: { mjs, wasm } or null. */
+/** Finds the engine files: { mjs, wasm } or null (--engine DIR or PYFRAMES_ENGINE_DIR first). */
 function findEngine() {
-  for (const dir of ['build/wasm', 'web/engine']) {
-    const mjs = path.join(ROOT, dir, 'pyframes-engine.mjs'), wasm = path.join(ROOT, dir, 'pyframes-engine.wasm');
+  const given = option('engine', process.env.PYFRAMES_ENGINE_DIR || '');
+  if (given === 'none') return null;
+  for (const dir of [given, 'build/wasm', 'web/engine'].filter(Boolean)) {
+    const mjs = path.resolve(ROOT, dir, 'pyframes-engine.mjs'), wasm = path.resolve(ROOT, dir, 'pyframes-engine.wasm');
     if (fs.existsSync(mjs) && fs.existsSync(wasm)) return { mjs, wasm };
   }
   return null;

@@ -1,5 +1,5 @@
-// A tiny static file server for the site (no dependencies): `make serve` runs
-//   node tools/serve.mjs --root web --host 127.0.0.1 --port 8000
+// A tiny static file server for the site (no dependencies):
+//   node tools/serve.mjs --root dist --host 127.0.0.1 --port 8000   (what `make serve` runs)
 // GET/HEAD only, correct MIME types (incl. application/wasm, which streaming
 // compilation requires), index.html for directories, no path escapes outside --root.
 import http from 'node:http';

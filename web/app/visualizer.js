@@ -73,7 +73,7 @@ export class Visualizer {
     this.shareOut = /** @type {HTMLInputElement} */ (el('input', { class: 'share-link', type: 'text', readOnly: true, hidden: true, 'aria-label': 'Share link' }));
     const codeBox = el('div', { class: 'code' });
     const controlsBox = el('div', {});
-    const termBox = el('div', { class: 'terminal' });
+    const termBox = el('div', { class: 'term' });
     this.framesBox = el('div', {});
     this.heapBox = el('div', {});
     this.stage = el('div', { class: 'stage', tabindex: '0', 'aria-label': 'Frames and objects. Left and right arrow keys step through the program.' }, this.framesBox, this.heapBox);
@@ -283,7 +283,7 @@ export class Visualizer {
   /** @param {KeyboardEvent} e */
   key(e) {
     const target = /** @type {HTMLElement} */ (e.target);
-    if (target.closest('.cm-editor, .terminal, input:not([type=range]), select, textarea') || e.altKey || e.ctrlKey || e.metaKey) return;
+    if (target.closest('.cm-editor, .term, input:not([type=range]), select, textarea') || e.altKey || e.ctrlKey || e.metaKey) return;
     if (target.matches('input[type=range]')) return;
     const moves = { ArrowRight: this.step + 1, ArrowLeft: this.step - 1, Home: 0, End: (this.timeline ? this.timeline.length : 1) - 1 };
     if (!(e.key in moves)) return;
