@@ -34,7 +34,7 @@ PfConfig pf_config_default(void);
 /* Creates an interpreter for one run. Returns NULL if memory is exhausted. */
 Vm *pf_new(const PfConfig *config);
 /* Runs [source] as the __main__ module, named [filename] in tracebacks. Returns the
- * exit status a `python3 FILE` would give: 0, 1 for an uncaught exception, 2 for a
+ * exit status `python3 FILE` would give: 0, or 1 for an uncaught exception or a
  * syntax error; 3 when the step budget ran out. */
 int pf_run(Vm *vm, const char *source, const char *filename);
 /* Frees the interpreter and every object it still holds. */

@@ -73,8 +73,8 @@ struct Vm {
 /* Creates the run-wide objects (singletons, small ints, builtins, modules). */
 int vm_init_runtime(Vm *vm);
 /* Compiles [source] as module __main__ and runs it; prints an uncaught exception's
- * traceback to stderr. Returns the process exit status (0, 1, or 2 for syntax errors
- * as CPython, 3 when the step budget ran out). */
+ * traceback to stderr. Returns the process exit status (0, or 1 for an uncaught
+ * exception or a syntax error as CPython; 3 when the step budget ran out). */
 int vm_run_main(Vm *vm, const char *source, const char *filename);
 /* Runs a code object with a fresh frame (used by obj_call on Python functions from C
  * code: a nested, bounded re-entry of the eval loop). */
