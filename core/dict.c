@@ -24,6 +24,11 @@
 #define DKIX_DUMMY (-2)
 #define DKIX_ERROR (-3)
 #define LOG_MINSIZE 3
+/* A dict's first table is smaller than CPython's 8 slots: 4 slots, 2 entries (most
+ * instance dicts hold one or two attributes). It grows into an 8-slot table with
+ * the same entry positions (grow_mini), so from then on the table is exactly what
+ * CPython's would be; while mini, getsizeof reports CPython's 8-slot sizes. */
+#define LOG_MINI 2
 #define PERTURB_SHIFT 5
 #define USABLE_FRACTION(n) (((n) << 1) / 3)
 
@@ -61,7 +66,7 @@ static void maintain_tracking(Vm *vm, DictObject *d, Object *key, Object *value)
 static size_t index_bytes(uint8_t log2)
 {
     size_t size = (size_t)1 << log2;
-    return log2 < 8 ? size : log2 < 16 ? size * 2 : size * 4;
+    return log2 < LOG_MINSIZE ? 8 : log2 < 8 ? size : log2 < 16 ? size * 2 : size * 4;
 }
 
 /* The index slots of [d]'s table, just before its entries. */
@@ -127,6 +132,7 @@ static size_t find_empty_slot(DictObject *d, Hash hash)
 /* Rebuilds [d] with 2**[log2] slots, compacting the live entries in order. */
 static int dict_resize(Vm *vm, DictObject *d, uint8_t log2, bool unicode)
 {
+    if (d->log2_size && !d->unicode) unicode = false; /* non-str keys stay */
     DictEntry *oldent = d->entries;
     uint8_t oldlog2 = d->log2_size;
     size_t oldn = d->nentries;
@@ -150,23 +156,102 @@ static int dict_resize(Vm *vm, DictObject *d, uint8_t log2, bool unicode)
     return 0;
 }
 
+/* Replaces [d]'s mini table by an 8-slot one keeping every entry (deleted ones too)
+ * at its position, so nentries and usable are what CPython's 8-slot table has. */
+static int grow_mini(Vm *vm, DictObject *d)
+{
+    DictEntry *oldent = d->entries;
+    uint8_t oldlog2 = d->log2_size;
+    size_t oldn = d->nentries;
+    if (new_tables(vm, d, LOG_MINSIZE) < 0) {
+        d->entries = oldent;
+        d->log2_size = oldlog2;
+        return -1;
+    }
+    memcpy(d->entries, oldent, oldn * sizeof(DictEntry));
+    for (size_t i = 0; i < oldn; i++)
+        if (oldent[i].key) ix_set(d, find_empty_slot(d, oldent[i].hash), (intptr_t)i);
+    d->nentries = (uint32_t)oldn;
+    d->usable -= (uint32_t)oldn;
+    free_tables(vm, oldent, oldlog2);
+    return 0;
+}
+
 /* Grows the table before an insertion (insertion_resize: GROWTH_RATE = used * 3). */
 static int insertion_resize(Vm *vm, DictObject *d, bool unicode)
 {
     return dict_resize(vm, d, log2_keysize(d->used * 3), unicode);
 }
 
+/* One probe loop of lookup_unicode over index slots of type [T]. */
+#define UNICODE_PROBE(T)                                                               \
+    for (;;) {                                                                         \
+        intptr_t ix = ((const T *)idx)[i];                                             \
+        if (ix == DKIX_EMPTY) return DKIX_EMPTY;                                       \
+        if (ix >= 0) {                                                                 \
+            DictEntry *e = &d->entries[ix];                                            \
+            if (e->key == key) {                                                       \
+                *slot = i;                                                             \
+                return ix;                                                             \
+            }                                                                          \
+            if (e->hash == hash) return lookup_unicode_slow(d, key, hash, slot);       \
+        }                                                                              \
+        perturb >>= PERTURB_SHIFT;                                                     \
+        i = (i * 5 + perturb + 1) & mask;                                              \
+    }
+
+/* lookup_unicode once an entry with [key]'s hash but another str object turned up:
+ * probes again from the start comparing contents (no Python code can run). */
+static __attribute__((noinline)) intptr_t lookup_unicode_slow(DictObject *d, Object *key,
+                                                              Hash hash, size_t *slot)
+{
+    size_t mask = ((size_t)1 << d->log2_size) - 1, i = (size_t)hash & mask;
+    uint64_t perturb = (uint64_t)hash;
+    for (;;) {
+        intptr_t ix = ix_get(d, i);
+        if (ix == DKIX_EMPTY) return DKIX_EMPTY;
+        if (ix >= 0) {
+            DictEntry *e = &d->entries[ix];
+            if (e->key == key || (e->hash == hash && str_equal(e->key, key))) {
+                *slot = i;
+                return ix;
+            }
+        }
+        perturb >>= PERTURB_SHIFT;
+        i = (i * 5 + perturb + 1) & mask;
+    }
+}
+
+/* dict_lookup for an exact str [key] in a table whose keys are all exact str
+ * (CPython's unicodekeys_lookup_unicode): comparisons cannot run Python code, and the
+ * common case (the same interned str object) needs no call at all. */
+static inline intptr_t lookup_unicode(DictObject *d, Object *key, Hash hash, size_t *slot)
+{
+    uint8_t log2 = d->log2_size;
+    size_t mask = ((size_t)1 << log2) - 1, i = (size_t)hash & mask;
+    const char *idx = (const char *)d->entries - index_bytes(log2);
+    uint64_t perturb = (uint64_t)hash;
+    if (log2 < 8) UNICODE_PROBE(int8_t)
+    if (log2 < 16) UNICODE_PROBE(int16_t)
+    UNICODE_PROBE(int32_t)
+}
+
 /* Finds [key]: returns its entry index, DKIX_EMPTY, or DKIX_ERROR; *[slot] receives
  * the index-table slot of a found key. */
-static intptr_t dict_lookup(Vm *vm, DictObject *d, Object *key, Hash hash, size_t *slot)
+static __attribute__((noinline)) intptr_t lookup_generic(Vm *vm, DictObject *d, Object *key,
+                                                         Hash hash, size_t *slot)
 {
 restart:
     if (!d->log2_size) return DKIX_EMPTY;
-    size_t mask = dk_size(d) - 1, i = (size_t)hash & mask;
+    uint8_t log2 = d->log2_size;
+    size_t mask = ((size_t)1 << log2) - 1, i = (size_t)hash & mask;
+    const char *idx = (const char *)d->entries - index_bytes(log2);
+    int width = log2 < 8 ? 1 : log2 < 16 ? 2 : 4;
     uint64_t perturb = (uint64_t)hash;
     bool str_key = TYPE(key) == &StrType;
     for (;;) {
-        intptr_t ix = ix_get(d, i);
+        intptr_t ix = width == 1 ? ((const int8_t *)idx)[i]
+                    : width == 2 ? ((const int16_t *)idx)[i] : ((const int32_t *)idx)[i];
         if (ix == DKIX_EMPTY) return DKIX_EMPTY;
         if (ix >= 0) {
             DictEntry *e = &d->entries[ix];
@@ -200,6 +285,13 @@ restart:
     }
 }
 
+static inline intptr_t dict_lookup(Vm *vm, DictObject *d, Object *key, Hash hash, size_t *slot)
+{
+    if (!d->log2_size) return DKIX_EMPTY;
+    if (d->unicode && TYPE(key) == &StrType) return lookup_unicode(d, key, hash, slot);
+    return lookup_generic(vm, d, key, hash, slot);
+}
+
 /* Returns the hash of [key], using the cached str hash directly. */
 static Hash key_hash(Vm *vm, Object *key)
 {
@@ -212,7 +304,7 @@ static int dict_insert(Vm *vm, DictObject *d, Object *key, Hash hash, Object *va
 {
     bool str_key = TYPE(key) == &StrType;
     if (!d->log2_size) {
-        if (new_tables(vm, d, LOG_MINSIZE) < 0) return -1;
+        if (new_tables(vm, d, LOG_MINI) < 0) return -1;
         d->unicode = str_key;
     } else if (d->unicode && !str_key) {
         if (d->nentries == 0) d->unicode = false;
@@ -228,12 +320,13 @@ static int dict_insert(Vm *vm, DictObject *d, Object *key, Hash hash, Object *va
         return -1;
     }
     if (ix == DKIX_EMPTY) {
-        if (d->usable == 0 && insertion_resize(vm, d, d->unicode) < 0) {
+        if (d->usable == 0 && (d->log2_size == LOG_MINI ? grow_mini(vm, d)
+                                                        : insertion_resize(vm, d, d->unicode)) < 0) {
             DECREF(vm, key);
             DECREF(vm, value);
             return -1;
         }
-        if (!d->log2_size && new_tables(vm, d, LOG_MINSIZE) < 0) {
+        if (!d->log2_size && new_tables(vm, d, LOG_MINI) < 0) {
             DECREF(vm, key);
             DECREF(vm, value);
             return -1;
@@ -445,9 +538,9 @@ static int dict_merge_dict(Vm *vm, DictObject *d, DictObject *other, bool overri
 {
     if (other == d || other->used == 0) return 0;
     if (d->used == 0 && !d->log2_size && other->used == other->nentries &&
-        (other->log2_size == LOG_MINSIZE || USABLE_FRACTION(dk_size(other) / 2) < other->used))
+        (other->log2_size <= LOG_MINSIZE || USABLE_FRACTION(dk_size(other) / 2) < other->used))
         return dict_clone_into(vm, d, other);
-    size_t cur = d->log2_size ? dk_size(d) : 8;
+    size_t cur = d->log2_size > LOG_MINSIZE ? dk_size(d) : 8;
     if (USABLE_FRACTION(cur) < other->used) {
         if (dict_resize(vm, d, estimate_log2_keysize(d->used + other->used), other->unicode) < 0)
             return -1;
@@ -733,10 +826,10 @@ static size_t dict_sizeof(Vm *vm, Object *self)
     DictObject *d = DICT(self);
     size_t size = DictType.modelled_size;
     if (!d->log2_size) return size;
-    unsigned log2 = d->log2_size;
+    unsigned log2 = d->log2_size < LOG_MINSIZE ? LOG_MINSIZE : d->log2_size;
     unsigned log2_bytes = log2 < 8 ? log2 : log2 < 16 ? log2 + 1 : log2 < 32 ? log2 + 2 : log2 + 3;
     return size + 32 + ((size_t)1 << log2_bytes) +
-           USABLE_FRACTION(dk_size(d)) * (d->unicode ? 16 : 24);
+           USABLE_FRACTION((size_t)1 << log2) * (d->unicode ? 16 : 24);
 }
 
 static Object *dict_iter(Vm *vm, Object *self);

@@ -65,6 +65,7 @@ typedef struct {
     intptr_t rc;
     uint64_t stamp;
     uint64_t version; /* dicts: DictObject.version when last diffed */
+    uint32_t cell_frame; /* cells: the frame that created it (0: unknown) */
     IdVec shadow;
 } Seen;
 
@@ -87,9 +88,14 @@ struct EventState {
     uint64_t nsteps;        /* steps opened so far */
     bool in_step;
     Frame *step_frame;      /* the frame executing during the current step */
+    Frame *entering;        /* the frame ev_call reports (not yet part of the closing step) */
+    Object *hint_cell;      /* a cell about to be announced from a frame's cellvar slot... */
+    uint32_t hint_frame;    /* ...and that frame's id */
     IdVec dirty;            /* announced containers changed this step */
     IdVec watch;            /* announced objects whose counts to re-read at step end */
     IdVec carry;            /* stack-held objects of the previous step end */
+    IdVec volatile_ids;     /* announced objects that change without ev_mutate: an
+                             * instance whose __dict__ is not made yet, a live weakref */
     bool gc_ran;            /* a collection ran this step: re-read every count */
     size_t full_scan_limit;
     bool began, ended, busy, trace_exhausted;
@@ -172,6 +178,7 @@ static Seen *seen_add(EventState *es, Object *o) {
     s->immortal = is_immortal(o);
     s->rc = o->refcnt;
     s->gen = (int16_t)obj_gen(o);
+    if (o == es->hint_cell) s->cell_frame = es->hint_frame;
     size_t i = slot_of(es, o->id);
     while (es->table[i]) i = (i + 1) & (es->tcap - 1);
     es->table[i] = s;
@@ -377,6 +384,12 @@ static void describe_body(Vm *vm, Desc *d, Object *o) {
         describe_set_items(d, o);
     } else if (t == &CellType) {
         put_key_ref(d, "ref", CELL_GET(o));
+        Seen *s = seen_of(d->es, o);
+        if (d->j) {
+            json_key(d->j, "frame");
+            if (s && s->cell_frame) json_uint(d->j, s->cell_frame);
+            else json_null(d->j);
+        }
     } else if (t == &FunctionType) {
         FunctionObject *f = (FunctionObject *)o;
         put_str(d, "name", f->name);
@@ -436,6 +449,14 @@ static void write_counts(JsonBuf *j, Object *o) {
     json_int(j, obj_gen(o));
 }
 
+/* True for objects whose description changes without an ev_mutate call. */
+static bool is_volatile(Object *o) {
+    Type *t = TYPE(o);
+    if (t == &WeakRefType) return ((WeakRefObject *)o)->referent != NULL;
+    return (t->tflags & TP_HEAPTYPE) && t->dict_offset &&
+           *(Object **)((char *)o + t->dict_offset) == NULL;
+}
+
 /* Writes the alloc record of [o] (already in the table) and records its shadow. */
 static void emit_alloc(Vm *vm, Object *o) {
     EventState *es = vm->events;
@@ -454,6 +475,7 @@ static void emit_alloc(Vm *vm, Object *o) {
         s->rc = o->refcnt;
         s->gen = (int16_t)obj_gen(o);
         if (type_is_subtype(TYPE(o), &DictType)) s->version = ((DictObject *)o)->version;
+        if (is_volatile(o)) idvec_push(&es->volatile_ids, o->id);
     }
     emit(vm, EV_ALLOC);
 }
@@ -476,7 +498,7 @@ static bool work_push(Vm *vm, Object *o, Object ***kids, size_t *nkids, size_t *
         *kids = p;
         *capkids = cap;
     }
-    memcpy(*kids + *nkids, es->refs, es->nrefs * sizeof **kids);
+    if (es->nrefs) memcpy(*kids + *nkids, es->refs, es->nrefs * sizeof **kids);
     es->work[es->nwork++] = (struct Work){o, *nkids, *nkids, *nkids + es->nrefs};
     *nkids += es->nrefs;
     return true;
@@ -612,7 +634,7 @@ static void diff_object(Vm *vm, Seen *s) {
     EventState *es = vm->events;
     Object *o = s->o;
     s->dirty = false;
-    if (o->refcnt <= 0) return; /* being deallocated: its free record follows */
+    if (o->refcnt < 0) return;
     Type *t = TYPE(o);
     bool is_dict = type_is_subtype(t, &DictType);
     if (is_dict && !(t->tflags & TP_HEAPTYPE) && ((DictObject *)o)->version == s->version) return;
@@ -704,7 +726,12 @@ static void diff_frame(Vm *vm, FrameInfo *fi) {
         Object *v = f->localsplus[i];
         uint32_t id = ref_id(v);
         if (id == fi->shadow.v[i]) continue;
+        if (i >= c->nlocals && i < c->nlocals + c->ncells) {
+            es->hint_cell = v;
+            es->hint_frame = fi->id;
+        }
         announce(vm, v);
+        es->hint_cell = NULL;
         touch_id(es, fi->shadow.v[i]);
         touch(es, v);
         fi->shadow.v[i] = id;
@@ -713,6 +740,8 @@ static void diff_frame(Vm *vm, FrameInfo *fi) {
         json_uint(&es->rec, fi->id);
         json_key(&es->rec, "name");
         json_cstr(&es->rec, slot_name(c, i));
+        json_key(&es->rec, "slot");
+        json_int(&es->rec, i);
         json_key(&es->rec, "ref");
         if (v) json_uint(&es->rec, id);
         else json_null(&es->rec);
@@ -733,6 +762,14 @@ static void flush_deltas(Vm *vm) {
     EventState *es = vm->events;
     FrameInfo *fi = frame_info(es, es->step_frame);
     if (fi) diff_frame(vm, fi);
+    size_t keep = 0;
+    for (size_t i = 0; i < es->volatile_ids.n; i++) {
+        Seen *s = seen_get(es, es->volatile_ids.v[i]);
+        if (!s) continue;
+        diff_object(vm, s);
+        if (is_volatile(s->o)) es->volatile_ids.v[keep++] = s->id;
+    }
+    es->volatile_ids.n = keep;
     for (size_t i = 0; i < es->dirty.n; i++) {
         Seen *s = seen_get(es, es->dirty.v[i]);
         if (s && s->dirty) diff_object(vm, s);
@@ -779,8 +816,9 @@ static void put_count_entry(JsonBuf *j, bool *open, const char *key, uint32_t id
     json_int(j, v);
 }
 
-/* Writes the counts record for the step that ends. */
-static void emit_counts(Vm *vm) {
+/* Fills the watch set for the step that ends: every announced object on small heaps
+ * or after a collection, else what the step touched plus what value stacks hold. */
+static void collect_watch(Vm *vm) {
     EventState *es = vm->events;
     bool full = es->gc_ran || es->tcount <= es->full_scan_limit;
     if (full) {
@@ -790,6 +828,17 @@ static void emit_counts(Vm *vm) {
     } else {
         watch_stacks(vm);
     }
+    /* An object whose count reached zero is being deallocated (its __del__ or a
+     * finalizer is running): its contents may be cleared without ev_mutate. */
+    for (size_t i = 0; i < es->watch.n; i++) {
+        Seen *s = seen_get(es, es->watch.v[i]);
+        if (s && s->o->refcnt == 0) mark_dirty(es, s->o);
+    }
+}
+
+/* Writes the counts record for the step that ends. */
+static void emit_counts(Vm *vm) {
+    EventState *es = vm->events;
     JsonBuf *j = &es->rec;
     begin_record(es, EV_COUNTS);
     bool open = false, any = false;
@@ -868,6 +917,7 @@ static void snapshot_frame(Vm *vm, JsonBuf *j, Frame *f) {
 
 static void frames_bottom_up(Vm *vm, JsonBuf *j, Frame *top) {
     size_t n = 0;
+    if (top && top == vm->events->entering) top = top->back;
     for (Frame *f = top; f; f = f->back) n++;
     Frame **stack = malloc((n + 1) * sizeof *stack);
     if (!stack) return;
@@ -911,6 +961,7 @@ static void emit_snapshot(Vm *vm) {
 static void end_step(Vm *vm) {
     EventState *es = vm->events;
     if (!es->in_step) return;
+    collect_watch(vm);
     flush_deltas(vm);
     emit_counts(vm);
     if (vm->config.snapshots) emit_snapshot(vm);
@@ -981,9 +1032,13 @@ void ev_call(Vm *vm, Frame *frame) {
     if (!active(vm)) return;
     EventState *es = vm->events;
     es->busy = true;
+    es->entering = frame;
     end_step(vm);
+    es->entering = NULL;
     FrameInfo *fi = push_info(es, frame);
-    if (!fi || !open_step(vm, "call", frame, frame->code->firstlineno)) goto done;
+    /* A resumed generator continues where it yielded. */
+    int line = FRAME_LASTI(frame) >= 0 ? frame_line(frame) : frame->code->firstlineno;
+    if (!fi || !open_step(vm, "call", frame, line)) goto done;
     announce(vm, frame->func);
     announce(vm, frame->globals);
     announce(vm, frame->locals);
@@ -1011,7 +1066,7 @@ void ev_call(Vm *vm, Frame *frame) {
     if (frame->globals) json_uint(j, frame->globals->id); else json_null(j);
     if (frame->locals) { json_key(j, "locals_dict"); json_uint(j, frame->locals->id); }
     json_key(j, "line");
-    json_int(j, c->firstlineno);
+    json_int(j, line);
     emit(vm, EV_PUSH);
     touch(es, frame->func);
     diff_frame(vm, fi);
@@ -1154,9 +1209,7 @@ void ev_raise(Vm *vm, Frame *frame, Object *exc) {
     if (!active(vm) || !exc) return;
     EventState *es = vm->events;
     es->busy = true;
-    FrameInfo *fi = frame_info(es, frame);
     int line = frame ? frame_line(frame) : 0;
-    if (fi) fi->line = line;
     if (open_step(vm, "exception", frame, line)) emit_exc(vm, "raised", frame, exc);
     es->busy = false;
 }
@@ -1193,6 +1246,9 @@ void ev_gc(Vm *vm, int generation, size_t examined, size_t unreachable, size_t f
     json_uint(j, freed);
     emit(vm, EV_GC);
     es->gc_ran = true;
+    /* The collector cleared containers (tp_clear) without ev_mutate: diff them all. */
+    for (size_t i = 0; i < es->tcap; i++)
+        if (es->table[i] && !es->table[i]->immortal) mark_dirty(es, es->table[i]->o);
 }
 
 void ev_input(Vm *vm, Object *prompt) {
@@ -1330,6 +1386,7 @@ void events_fini(Vm *vm) {
     idvec_free(&es->dirty);
     idvec_free(&es->watch);
     idvec_free(&es->carry);
+    idvec_free(&es->volatile_ids);
     json_free(&es->rec);
     json_free(&es->out1);
     json_free(&es->out2);

@@ -114,6 +114,7 @@ static void list_clear_items(Vm *vm, ListObject *l)
     size_t n = l->size, cap = l->cap;
     l->items = NULL;
     l->size = l->cap = 0;
+    EV(vm, mutate, (Object *)l); /* before the items go: their __del__ may run code */
     for (size_t i = n; i-- > 0;) XDECREF(vm, items[i]);
     if (items) mem_free(vm, items, cap * sizeof(Object *));
 }
@@ -407,6 +408,7 @@ int list_sort(Vm *vm, Object *list, Object *key, bool reverse)
     size_t n = l->size, cap = l->cap;
     l->items = NULL;
     l->size = l->cap = 0;
+    EV(vm, mutate, list); /* empty while sorting, as CPython (key functions see it) */
     SortItem *a = malloc((n ? n : 1) * sizeof(SortItem));
     int rc = a ? 0 : -1;
     if (!a) err_no_memory(vm);

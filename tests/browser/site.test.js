@@ -83,8 +83,11 @@ async function ready(page, i, timeout = 30000) {
   await viz.scrollIntoViewIfNeeded();
   await page.waitForFunction((/** @type {number} */ k) => {
     const v = document.querySelectorAll('.viz')[k];
-    return v && /** @type {HTMLElement} */ (v).dataset.step !== undefined && !(/** @type {any} */ (window).pyframes.visualizers[k].running);
-  }, i, { timeout });
+    return v && /** @type {HTMLElement} */ (v).dataset.step !== undefined && !(/** @type {any} */ (window).pyframes.visualizers[k].busy);
+  }, i, { timeout }).catch(async (/** @type {any} */ err) => {
+    const status = await viz.locator('.status').innerText().catch(() => '?');
+    throw new Error(`example ${i + 1} did not show a step: status "${status}" (${err.message.split('\n')[0]})`);
+  });
   return Number(await viz.getAttribute('data-steps'));
 }
 
@@ -139,8 +142,10 @@ test('every lesson opens under a sub-path and runs each example to its last step
     for (let i = 0; i < count; i++) {
       const steps = await ready(page, i, 60000);
       assert.ok(steps >= 1, `${href} example ${i + 1} has steps`);
-      await page.locator('.viz').nth(i).locator('button.last').click({ force: true });
-      await page.waitForFunction(([k, s]) => /** @type {HTMLElement} */ (document.querySelectorAll('.viz')[k]).dataset.step === String(s - 1), [i, steps]);
+      await page.locator('.viz').nth(i).locator('.stage').focus();
+      await page.keyboard.press('End');
+      await page.waitForFunction(([k, s]) => /** @type {HTMLElement} */ (document.querySelectorAll('.viz')[k]).dataset.step === String(s - 1), [i, steps], { timeout: 10000 })
+        .catch(async () => { throw new Error(`${href} example ${i + 1}: End did not reach step ${steps} (at ${await page.locator('.viz').nth(i).getAttribute('data-step')} of ${await page.locator('.viz').nth(i).getAttribute('data-steps')})`); });
     }
     assert.equal(await page.locator('.pager a').count() >= 1, true, `${href} has previous/next links`);
     assert.deepEqual(pageErrors, [], `${href}: console errors`);
@@ -186,7 +191,7 @@ test('editing add(3, 5) to add(3, 6) and running prints 9', { skip }, async (t) 
   await page.keyboard.press('Control+a');
   await page.keyboard.insertText('def add(a, b):\n    s = a + b\n    return s\n\nprint(add(3, 6))\n');
   await viz.locator('button.run').click();
-  await page.waitForFunction(() => !(/** @type {any} */ (window).pyframes.visualizers[0].running) && /** @type {any} */ (window).pyframes.visualizers[0].ranSource.includes('add(3, 6)'), null, { timeout: 30000 });
+  await page.waitForFunction(() => !(/** @type {any} */ (window).pyframes.visualizers[0].busy) && /** @type {any} */ (window).pyframes.visualizers[0].ranSource.includes('add(3, 6)'), null, { timeout: 30000 });
   await viz.locator('button.last').click();
   await page.waitForFunction(() => /9/.test(document.querySelectorAll('.viz')[0].querySelector('.xterm-rows')?.textContent || ''));
   assert.match(await terminalText(page, EX.add, /9/), /^9$/m);
@@ -280,6 +285,7 @@ test('a shared link opens the playground with the same code and step', { skip },
   await ready(page, EX.factorial);
   await goTo(page, EX.factorial, 7);
   await page.locator('.viz').nth(EX.factorial).locator('button.share').click();
+  await page.waitForFunction((/** @type {number} */ k) => /** @type {HTMLInputElement} */ (document.querySelectorAll('.viz')[k].querySelector('.share-link')).value !== '', EX.factorial);
   const link = await page.locator('.viz').nth(EX.factorial).locator('.share-link').inputValue();
   assert.match(link, /playground\.html#code=[\w-]+&step=7$/);
   const source = await page.evaluate((/** @type {number} */ k) => /** @type {any} */ (window).pyframes.visualizers[k].code.text, EX.factorial);

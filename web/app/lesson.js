@@ -16,7 +16,7 @@ function start() {
       if (!e.isIntersecting) continue;
       observer?.unobserve(e.target);
       const v = visualizers.get(/** @type {HTMLElement} */ (e.target));
-      if (v && !v.timeline && !v.running) v.run();
+      if (v && !v.timeline && !v.busy) v.run();
     }
   }, { rootMargin: '300px 0px' });
   examples.forEach((ex, i) => {
@@ -32,6 +32,16 @@ function start() {
     if (observer) observer.observe(ex);
     else v.run();
   });
+  // Examples run when they come into view; the rest run one after another once the page
+  // is idle, so every example is ready however fast the learner scrolls.
+  const runRest = async () => {
+    for (const v of visualizers.values()) {
+      if (v.timeline || v.busy) continue;
+      await v.run();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  };
+  setTimeout(() => { runRest(); }, 1500);
   /** For tests and the console: the visualizers of this page. */
   /** @type {any} */ (window).pyframes = { visualizers: [...visualizers.values()] };
 }

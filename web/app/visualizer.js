@@ -121,7 +121,19 @@ export class Visualizer {
    * @param {{step?: number | 'last'}} [at] where to go when the trace is ready
    */
   async run(at = {}) {
-    if (this.running) return;
+    if (this.busy) return;
+    this.busy = true;
+    try {
+      await this.runNow(at);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /**
+   * @param {{step?: number | 'last'}} at
+   */
+  async runNow(at) {
     const source = this.code.text;
     const engine = getEngine();
     if (source !== this.ranSource) this.stdin = [];

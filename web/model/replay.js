@@ -250,7 +250,7 @@ const apply = {
   bind(s, rec) {
     const f = frameById(s, rec.frame);
     if (!f) return;
-    const i = f.names.indexOf(rec.name);
+    const i = typeof rec.slot === 'number' ? rec.slot : f.names.indexOf(rec.name);
     if (i >= 0) f.slots[i] = rec.ref;
   },
   alloc(s, rec) {
