@@ -73,7 +73,8 @@ bench: build/pyframes
 EMCC ?= emcc
 WASM_SRC := $(filter-out core/main.c,$(wildcard core/*.c))
 WASM_OUT := web/engine/pyframes-engine.mjs
-EMFLAGS := -std=c11 -Wall -Wextra -Wno-unused-parameter -O2 -flto \
+EMFLAGS := -std=c11 -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers \
+	-Oz -flto -sMALLOC=emmalloc \
 	-sMODULARIZE=1 -sEXPORT_ES6=1 -sEXPORT_NAME=createEngine -sENVIRONMENT=web,worker \
 	-sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=16MB -sFILESYSTEM=0 -sSTRICT=0 \
 	-sEXPORTED_FUNCTIONS=_pf_wasm_run,_pf_wasm_buffer,_pf_wasm_buffer_len,_pf_wasm_release,_malloc,_free

@@ -13,6 +13,7 @@
 #include "dict.h"
 #include "exc.h"
 #include "func.h"
+#include "gc.h"
 #include "int.h"
 #include "list.h"
 #include "str.h"
@@ -23,35 +24,6 @@
 const char *type_name(Type *type) { return type->name ? type->name : "?"; }
 
 uint64_t obj_address(Object *o) { return 0x7f0000000000ull + 16ull * (uint64_t)o->id; }
-
-/* The hashes of the C-string names looked up most recently (dunder names on every
- * slot dispatch and dealloc): str hashes depend only on the text, so remembering
- * them across runs is safe. Entries are checked against a copy of the text, never
- * trusted by address alone. */
-#define NAME_CACHE_SIZE 64
-#define NAME_CACHE_LEN 32
-static struct {
-    const char *ptr;
-    size_t len;
-    Hash hash;
-    char text[NAME_CACHE_LEN];
-} name_cache[NAME_CACHE_SIZE];
-
-static Hash cached_name_hash(StrObject *s)
-{
-    size_t len = s->byte_len;
-    if (len >= NAME_CACHE_LEN) return str_hash((Object *)s);
-    size_t slot = ((uintptr_t)s->data >> 3) % NAME_CACHE_SIZE;
-    if (name_cache[slot].ptr == s->data && name_cache[slot].len == len &&
-        memcmp(name_cache[slot].text, s->data, len) == 0)
-        return name_cache[slot].hash;
-    Hash h = str_hash((Object *)s);
-    name_cache[slot].ptr = s->data;
-    name_cache[slot].len = len;
-    name_cache[slot].hash = h;
-    memcpy(name_cache[slot].text, s->data, len);
-    return h;
-}
 
 /* A str on the C stack naming [name], for dict lookups that must not allocate (a
  * dict compares exact-str keys by content, without needing the VM). */
@@ -65,7 +37,6 @@ static void stack_str(StrObject *s, const char *name)
     s->len = s->byte_len;
     s->hash = -1;
     s->data = (char *)name;
-    s->hash = cached_name_hash(s);
 }
 
 /* Looks [name] up in the dict [d] without allocating; borrowed or NULL. */
@@ -490,6 +461,9 @@ static int type_setattr(Vm *vm, Object *self, Object *name, Object *value)
         }
     }
     if (r < 0) return -1;
+    /* Subclasses keep their TP_HAS_DEL bit: from now on gc_finalize looks __del__ up
+     * on every type. */
+    if (!strcmp(n, "__del__")) vm->gc->del_assigned = true;
     size_t len = strlen(n);
     if (len > 4 && n[0] == '_' && n[1] == '_' && n[len - 1] == '_' && n[len - 2] == '_')
         type_fixup_slots(vm, t);

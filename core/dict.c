@@ -24,10 +24,11 @@
 #define DKIX_DUMMY (-2)
 #define DKIX_ERROR (-3)
 #define LOG_MINSIZE 3
-/* A dict's first table is smaller than CPython's 8 slots: 4 slots, 2 entries (most
- * instance dicts hold one or two attributes). It grows into an 8-slot table with
- * the same entry positions (grow_mini), so from then on the table is exactly what
- * CPython's would be; while mini, getsizeof reports CPython's 8-slot sizes. */
+/* A dict's first table is smaller than CPython's 8 slots: room for 2 entries and no
+ * index at all (lookup_mini scans them; most instance dicts hold one or two
+ * attributes). It grows into an 8-slot table with the same entry positions
+ * (grow_mini), so from then on the table is exactly what CPython's would be; while
+ * mini, getsizeof reports CPython's 8-slot sizes. */
 #define LOG_MINI 2
 #define PERTURB_SHIFT 5
 #define USABLE_FRACTION(n) (((n) << 1) / 3)
@@ -66,7 +67,37 @@ static void maintain_tracking(Vm *vm, DictObject *d, Object *key, Object *value)
 static size_t index_bytes(uint8_t log2)
 {
     size_t size = (size_t)1 << log2;
-    return log2 < LOG_MINSIZE ? 8 : log2 < 8 ? size : log2 < 16 ? size * 2 : size * 4;
+    return log2 < LOG_MINSIZE ? 0 : log2 < 8 ? size : log2 < 16 ? size * 2 : size * 4;
+}
+
+/* Bytes of one entry: 16 in a str-keys-only table (no stored hash), else 24. */
+static inline size_t entry_size(bool unicode) { return unicode ? 2 * sizeof(Object *) : sizeof(DictEntry); }
+
+/* Entry [i] of [d] (only key and value exist in a unicode table). */
+static inline DictEntry *ent(const DictObject *d, size_t i)
+{
+    return (DictEntry *)((char *)d->entries + i * entry_size(d->unicode));
+}
+
+/* The hash of str [k], cached in the str (every key of a table was hashed once). */
+static inline Hash str_key_hash(Object *k)
+{
+    Hash h = ((StrObject *)k)->hash;
+    return h != -1 ? h : str_hash(k);
+}
+
+/* The hash of the key of entry [e] of [d]. */
+static inline Hash ent_hash(const DictObject *d, const DictEntry *e)
+{
+    return d->unicode ? str_key_hash(e->key) : e->hash;
+}
+
+static inline void ent_store(DictObject *d, size_t i, Object *key, Object *value, Hash hash)
+{
+    DictEntry *e = ent(d, i);
+    e->key = key;
+    e->value = value;
+    if (!d->unicode) e->hash = hash;
 }
 
 /* The index slots of [d]'s table, just before its entries. */
@@ -88,29 +119,31 @@ static inline void ix_set(DictObject *d, size_t i, intptr_t ix)
     else ((int32_t *)idx)[i] = (int32_t)ix;
 }
 
-static size_t table_bytes(uint8_t log2)
+static size_t table_bytes(uint8_t log2, bool unicode)
 {
-    return index_bytes(log2) + USABLE_FRACTION((size_t)1 << log2) * sizeof(DictEntry);
+    return index_bytes(log2) + USABLE_FRACTION((size_t)1 << log2) * entry_size(unicode);
 }
 
-static void free_tables(Vm *vm, DictEntry *entries, uint8_t log2)
+static void free_tables(Vm *vm, void *entries, uint8_t log2)
 {
     if (!log2) return;
-    mem_free(vm, (char *)entries - index_bytes(log2), table_bytes(log2));
+    mem_free(vm, (char *)entries - index_bytes(log2), 0);
 }
 
-/* Allocates an empty table of 2**[log2] slots into [d] (the old one must be saved). */
-static int new_tables(Vm *vm, DictObject *d, uint8_t log2)
+/* Allocates an empty table of 2**[log2] slots with [unicode] entries into [d] (the
+ * old one must be saved). */
+static int new_tables(Vm *vm, DictObject *d, uint8_t log2, bool unicode)
 {
-    if (log2 >= 31) {
+    if (log2 > 25) { /* DictObject.usable has 26 bits */
         err_no_memory(vm);
         return -1;
     }
     size_t size = (size_t)1 << log2;
-    char *table = mem_alloc(vm, table_bytes(log2));
+    char *table = mem_alloc(vm, table_bytes(log2, unicode));
     if (!table) return -1;
     memset(table, 0xff, index_bytes(log2));
-    d->entries = (DictEntry *)(table + index_bytes(log2));
+    d->entries = table + index_bytes(log2);
+    d->unicode = unicode;
     d->log2_size = log2;
     d->usable = (uint32_t)USABLE_FRACTION(size);
     d->nentries = 0;
@@ -133,26 +166,26 @@ static size_t find_empty_slot(DictObject *d, Hash hash)
 static int dict_resize(Vm *vm, DictObject *d, uint8_t log2, bool unicode)
 {
     if (d->log2_size && !d->unicode) unicode = false; /* non-str keys stay */
-    DictEntry *oldent = d->entries;
-    uint8_t oldlog2 = d->log2_size;
-    size_t oldn = d->nentries;
-    if (new_tables(vm, d, log2) < 0) {
-        d->entries = oldent;
-        d->log2_size = oldlog2;
+    DictObject old = *d;
+    if (new_tables(vm, d, log2, unicode) < 0) {
+        d->entries = old.entries;
+        d->log2_size = old.log2_size;
+        d->unicode = old.unicode;
         return -1;
     }
     size_t k = 0;
-    for (size_t i = 0; i < oldn; i++) {
-        if (!oldent[i].key) continue;
-        d->entries[k] = oldent[i];
-        ix_set(d, find_empty_slot(d, oldent[i].hash), (intptr_t)k);
+    for (size_t i = 0; i < old.nentries; i++) {
+        DictEntry *e = ent(&old, i);
+        if (!e->key) continue;
+        Hash hash = ent_hash(&old, e);
+        ent_store(d, k, e->key, e->value, hash);
+        ix_set(d, find_empty_slot(d, hash), (intptr_t)k);
         k++;
     }
     d->nentries = (uint32_t)k;
     d->usable -= (uint32_t)k;
-    d->unicode = unicode;
     d->version++;
-    free_tables(vm, oldent, oldlog2);
+    free_tables(vm, old.entries, old.log2_size);
     return 0;
 }
 
@@ -160,20 +193,22 @@ static int dict_resize(Vm *vm, DictObject *d, uint8_t log2, bool unicode)
  * at its position, so nentries and usable are what CPython's 8-slot table has. */
 static int grow_mini(Vm *vm, DictObject *d)
 {
-    DictEntry *oldent = d->entries;
-    uint8_t oldlog2 = d->log2_size;
-    size_t oldn = d->nentries;
-    if (new_tables(vm, d, LOG_MINSIZE) < 0) {
-        d->entries = oldent;
-        d->log2_size = oldlog2;
+    DictObject old = *d;
+    if (new_tables(vm, d, LOG_MINSIZE, old.unicode) < 0) {
+        d->entries = old.entries;
+        d->log2_size = old.log2_size;
         return -1;
     }
-    memcpy(d->entries, oldent, oldn * sizeof(DictEntry));
-    for (size_t i = 0; i < oldn; i++)
-        if (oldent[i].key) ix_set(d, find_empty_slot(d, oldent[i].hash), (intptr_t)i);
-    d->nentries = (uint32_t)oldn;
-    d->usable -= (uint32_t)oldn;
-    free_tables(vm, oldent, oldlog2);
+    memcpy(d->entries, old.entries, old.nentries * entry_size(old.unicode));
+    for (size_t i = 0; i < old.nentries; i++) {
+        DictEntry *e = ent(&old, i);
+        if (e->key) ix_set(d, find_empty_slot(d, ent_hash(&old, e)), (intptr_t)i);
+    }
+    d->nentries = old.nentries;
+    /* Slots CPython's table has used up: every insertion, even of an entry popitem()
+     * took back since. */
+    d->usable -= (uint32_t)(USABLE_FRACTION((size_t)1 << LOG_MINI) - old.usable);
+    free_tables(vm, old.entries, old.log2_size);
     return 0;
 }
 
@@ -189,12 +224,12 @@ static int insertion_resize(Vm *vm, DictObject *d, bool unicode)
         intptr_t ix = ((const T *)idx)[i];                                             \
         if (ix == DKIX_EMPTY) return DKIX_EMPTY;                                       \
         if (ix >= 0) {                                                                 \
-            DictEntry *e = &d->entries[ix];                                            \
+            DictEntry *e = ent(d, (size_t)ix);                                         \
             if (e->key == key) {                                                       \
                 *slot = i;                                                             \
                 return ix;                                                             \
             }                                                                          \
-            if (e->hash == hash) return lookup_unicode_slow(d, key, hash, slot);       \
+            if (str_key_hash(e->key) == hash) return lookup_unicode_slow(d, key, hash, slot); \
         }                                                                              \
         perturb >>= PERTURB_SHIFT;                                                     \
         i = (i * 5 + perturb + 1) & mask;                                              \
@@ -211,8 +246,8 @@ static __attribute__((noinline)) intptr_t lookup_unicode_slow(DictObject *d, Obj
         intptr_t ix = ix_get(d, i);
         if (ix == DKIX_EMPTY) return DKIX_EMPTY;
         if (ix >= 0) {
-            DictEntry *e = &d->entries[ix];
-            if (e->key == key || (e->hash == hash && str_equal(e->key, key))) {
+            DictEntry *e = ent(d, (size_t)ix);
+            if (e->key == key || (str_key_hash(e->key) == hash && str_equal(e->key, key))) {
                 *slot = i;
                 return ix;
             }
@@ -238,11 +273,48 @@ static inline intptr_t lookup_unicode(DictObject *d, Object *key, Hash hash, siz
 
 /* Finds [key]: returns its entry index, DKIX_EMPTY, or DKIX_ERROR; *[slot] receives
  * the index-table slot of a found key. */
+static intptr_t lookup_generic(Vm *vm, DictObject *d, Object *key, Hash hash, size_t *slot);
+
+/* dict_lookup in a mini table: a scan of its (at most 2) entries, comparing as
+ * lookup_generic does. [slot] receives the entry index (there is no index table). */
+static intptr_t lookup_mini(Vm *vm, DictObject *d, Object *key, Hash hash, size_t *slot)
+{
+restart:
+    for (size_t i = 0; i < d->nentries; i++) {
+        DictEntry *e = ent(d, i);
+        if (e->key == key) {
+            *slot = i;
+            return (intptr_t)i;
+        }
+        if (!e->key || ent_hash(d, e) != hash) continue;
+        Object *startkey = e->key;
+        int cmp;
+        if (TYPE(key) == &StrType && TYPE(startkey) == &StrType) {
+            cmp = str_equal(startkey, key);
+        } else {
+            void *entries = d->entries;
+            INCREF(startkey);
+            cmp = obj_richcompare_bool(vm, startkey, key, CMP_EQ);
+            DECREF(vm, startkey);
+            if (cmp < 0) return DKIX_ERROR;
+            if (d->log2_size != LOG_MINI) return lookup_generic(vm, d, key, hash, slot);
+            if (entries != d->entries || i >= d->nentries || ent(d, i)->key != startkey)
+                goto restart;
+        }
+        if (cmp > 0) {
+            *slot = i;
+            return (intptr_t)i;
+        }
+    }
+    return DKIX_EMPTY;
+}
+
 static __attribute__((noinline)) intptr_t lookup_generic(Vm *vm, DictObject *d, Object *key,
                                                          Hash hash, size_t *slot)
 {
 restart:
     if (!d->log2_size) return DKIX_EMPTY;
+    if (d->log2_size == LOG_MINI) return lookup_mini(vm, d, key, hash, slot);
     uint8_t log2 = d->log2_size;
     size_t mask = ((size_t)1 << log2) - 1, i = (size_t)hash & mask;
     const char *idx = (const char *)d->entries - index_bytes(log2);
@@ -254,12 +326,12 @@ restart:
                     : width == 2 ? ((const int16_t *)idx)[i] : ((const int32_t *)idx)[i];
         if (ix == DKIX_EMPTY) return DKIX_EMPTY;
         if (ix >= 0) {
-            DictEntry *e = &d->entries[ix];
+            DictEntry *e = ent(d, (size_t)ix);
             if (e->key == key) {
                 *slot = i;
                 return ix;
             }
-            if (e->hash == hash) {
+            if (ent_hash(d, e) == hash) {
                 Object *startkey = e->key;
                 if (str_key && TYPE(startkey) == &StrType) {
                     if (str_equal(startkey, key)) {
@@ -267,12 +339,12 @@ restart:
                         return ix;
                     }
                 } else {
-                    DictEntry *entries = d->entries;
+                    void *entries = d->entries;
                     INCREF(startkey);
                     int cmp = obj_richcompare_bool(vm, startkey, key, CMP_EQ);
                     DECREF(vm, startkey);
                     if (cmp < 0) return DKIX_ERROR;
-                    if (entries != d->entries || d->entries[ix].key != startkey) goto restart;
+                    if (entries != d->entries || ent(d, (size_t)ix)->key != startkey) goto restart;
                     if (cmp > 0) {
                         *slot = i;
                         return ix;
@@ -288,6 +360,7 @@ restart:
 static inline intptr_t dict_lookup(Vm *vm, DictObject *d, Object *key, Hash hash, size_t *slot)
 {
     if (!d->log2_size) return DKIX_EMPTY;
+    if (d->log2_size == LOG_MINI) return lookup_mini(vm, d, key, hash, slot);
     if (d->unicode && TYPE(key) == &StrType) return lookup_unicode(d, key, hash, slot);
     return lookup_generic(vm, d, key, hash, slot);
 }
@@ -304,11 +377,17 @@ static int dict_insert(Vm *vm, DictObject *d, Object *key, Hash hash, Object *va
 {
     bool str_key = TYPE(key) == &StrType;
     if (!d->log2_size) {
-        if (new_tables(vm, d, LOG_MINI) < 0) return -1;
-        d->unicode = str_key;
+        if (new_tables(vm, d, LOG_MINI, str_key) < 0) return -1;
     } else if (d->unicode && !str_key) {
-        if (d->nentries == 0) d->unicode = false;
-        else if (insertion_resize(vm, d, false) < 0) return -1;
+        /* A str-keys-only table cannot hold this key: a general one replaces it, of
+         * the same shape while it is empty, else grown as CPython's insertion_resize. */
+        if (d->nentries == 0) {
+            uint32_t usable = d->usable;
+            if (dict_resize(vm, d, d->log2_size, false) < 0) return -1;
+            d->usable = usable;
+        } else if (insertion_resize(vm, d, false) < 0) {
+            return -1;
+        }
     }
     INCREF(key);
     INCREF(value);
@@ -326,15 +405,18 @@ static int dict_insert(Vm *vm, DictObject *d, Object *key, Hash hash, Object *va
             DECREF(vm, value);
             return -1;
         }
-        if (!d->log2_size && new_tables(vm, d, LOG_MINI) < 0) {
+        /* A __eq__ run by the lookup may have emptied or rebuilt the table. */
+        int rc = 0;
+        if (!d->log2_size) rc = new_tables(vm, d, LOG_MINI, str_key);
+        else if (d->unicode && !str_key) rc = insertion_resize(vm, d, false);
+        if (rc < 0) {
             DECREF(vm, key);
             DECREF(vm, value);
             return -1;
         }
-        if (d->unicode && !str_key) d->unicode = false;
         size_t n = d->nentries;
-        ix_set(d, find_empty_slot(d, hash), (intptr_t)n);
-        d->entries[n] = (DictEntry){hash, key, value};
+        if (d->log2_size != LOG_MINI) ix_set(d, find_empty_slot(d, hash), (intptr_t)n);
+        ent_store(d, n, key, value, hash);
         d->used++;
         d->usable--;
         d->nentries++;
@@ -343,8 +425,8 @@ static int dict_insert(Vm *vm, DictObject *d, Object *key, Hash hash, Object *va
         maintain_tracking(vm, d, key, value);
         return 0;
     }
-    Object *old = d->entries[ix].value;
-    d->entries[ix].value = value;
+    Object *old = ent(d, (size_t)ix)->value;
+    ent(d, (size_t)ix)->value = value;
     d->version++;
     EV(vm, mutate, (Object *)d);
     maintain_tracking(vm, d, key, value);
@@ -368,11 +450,10 @@ Object *dict_new_presized(Vm *vm, size_t n)
 {
     Object *d = dict_new(vm);
     if (!d || n <= USABLE_FRACTION((size_t)1 << LOG_MINSIZE)) return d;
-    if (new_tables(vm, DICT(d), estimate_log2_keysize(n)) < 0) {
+    if (new_tables(vm, DICT(d), estimate_log2_keysize(n), true) < 0) {
         DECREF(vm, d);
         return NULL;
     }
-    DICT(d)->unicode = true;
     return d;
 }
 
@@ -380,7 +461,7 @@ Object *dict_get_hash(Vm *vm, Object *d, Object *key, Hash hash)
 {
     size_t slot;
     intptr_t ix = dict_lookup(vm, DICT(d), key, hash, &slot);
-    return ix >= 0 ? DICT(d)->entries[ix].value : NULL;
+    return ix >= 0 ? ent(DICT(d), (size_t)ix)->value : NULL;
 }
 
 Object *dict_get(Vm *vm, Object *d, Object *key)
@@ -422,9 +503,9 @@ int dict_set_str(Vm *vm, Object *d, const char *key, Object *value)
  * reference, the key is released). */
 static Object *dict_remove_entry(Vm *vm, DictObject *d, intptr_t ix, size_t slot)
 {
-    DictEntry *e = &d->entries[ix];
+    DictEntry *e = ent(d, (size_t)ix);
     Object *key = e->key, *value = e->value;
-    ix_set(d, slot, DKIX_DUMMY);
+    if (d->log2_size != LOG_MINI) ix_set(d, slot, DKIX_DUMMY);
     e->key = NULL;
     e->value = NULL;
     d->used--;
@@ -475,17 +556,27 @@ int dict_contains(Vm *vm, Object *d, Object *key)
 
 size_t dict_size(Object *d) { return DICT(d)->used; }
 
+bool dict_entry_at(Object *d, size_t i, Object **key, Hash *hash)
+{
+    DictObject *dd = DICT(d);
+    DictEntry *e = ent(dd, i);
+    if (!e->key) return false;
+    *key = e->key;
+    *hash = ent_hash(dd, e);
+    return true;
+}
+
 bool dict_next(Object *d, size_t *pos, Object **key, Object **value)
 {
     DictObject *dd = DICT(d);
     size_t i = *pos;
-    while (i < dd->nentries && dd->entries[i].key == NULL) i++;
+    while (i < dd->nentries && ent(dd, i)->key == NULL) i++;
     if (i >= dd->nentries) {
         *pos = i;
         return false;
     }
-    if (key) *key = dd->entries[i].key;
-    if (value) *value = dd->entries[i].value;
+    if (key) *key = ent(dd, i)->key;
+    if (value) *value = ent(dd, i)->value;
     *pos = i + 1;
     return true;
 }
@@ -494,20 +585,18 @@ void dict_clear(Vm *vm, Object *d)
 {
     DictObject *dd = DICT(d);
     if (!dd->log2_size) return;
-    DictEntry *ent = dd->entries;
-    uint8_t log2 = dd->log2_size;
-    size_t n = dd->nentries;
+    DictObject old = *dd;
     dd->entries = NULL;
     dd->log2_size = 0;
     dd->used = dd->nentries = dd->usable = 0;
     dd->unicode = false;
     dd->version++;
     EV(vm, mutate, d);
-    for (size_t i = 0; i < n; i++) {
-        XDECREF(vm, ent[i].key);
-        XDECREF(vm, ent[i].value);
+    for (size_t i = 0; i < old.nentries; i++) {
+        XDECREF(vm, ent(&old, i)->key);
+        XDECREF(vm, ent(&old, i)->value);
     }
-    free_tables(vm, ent, log2);
+    free_tables(vm, old.entries, old.log2_size);
 }
 
 /* Makes [d] (empty, no table) an exact copy of [src]'s table, holes included
@@ -515,17 +604,16 @@ void dict_clear(Vm *vm, Object *d)
 static int dict_clone_into(Vm *vm, DictObject *d, DictObject *src)
 {
     if (!src->log2_size) return 0;
-    if (new_tables(vm, d, src->log2_size) < 0) return -1;
+    if (new_tables(vm, d, src->log2_size, src->unicode) < 0) return -1;
     memcpy(dk_indices(d), dk_indices(src), index_bytes(src->log2_size));
-    memcpy(d->entries, src->entries, src->nentries * sizeof(DictEntry));
+    memcpy(d->entries, src->entries, src->nentries * entry_size(src->unicode));
     for (size_t i = 0; i < src->nentries; i++) {
-        XINCREF(d->entries[i].key);
-        XINCREF(d->entries[i].value);
+        XINCREF(ent(d, i)->key);
+        XINCREF(ent(d, i)->value);
     }
     d->nentries = src->nentries;
     d->usable = src->usable;
     d->used = src->used;
-    d->unicode = src->unicode;
     d->version++;
     if (src->ob.flags & OF_TRACKED) gc_track(vm, (Object *)d);
     EV(vm, mutate, (Object *)d);
@@ -546,8 +634,9 @@ static int dict_merge_dict(Vm *vm, DictObject *d, DictObject *other, bool overri
             return -1;
     }
     for (size_t i = 0; i < other->nentries; i++) {
-        DictEntry e = other->entries[i];
-        if (!e.key) continue;
+        DictEntry *oe = ent(other, i);
+        if (!oe->key) continue;
+        DictEntry e = {oe->key, oe->value, ent_hash(other, oe)};
         INCREF(e.key);
         INCREF(e.value);
         int rc = 0;
@@ -679,8 +768,8 @@ static void dict_dealloc(Vm *vm, Object *self)
 {
     DictObject *d = DICT(self);
     for (size_t i = 0; i < d->nentries; i++) {
-        XDECREF(vm, d->entries[i].key);
-        XDECREF(vm, d->entries[i].value);
+        XDECREF(vm, ent(d, (size_t)(i))->key);
+        XDECREF(vm, ent(d, (size_t)(i))->value);
     }
     free_tables(vm, d->entries, d->log2_size);
     d->log2_size = 0;
@@ -693,7 +782,7 @@ static int dict_traverse(Vm *vm, Object *self, VisitFn visit, void *arg)
 {
     DictObject *d = DICT(self);
     for (size_t i = 0; i < d->nentries; i++) {
-        DictEntry *e = &d->entries[i];
+        DictEntry *e = ent(d, (size_t)(i));
         if (!e->key || !e->value) continue;
         int rc = visit(vm, e->value, arg);
         if (rc) return rc;
@@ -716,8 +805,8 @@ static Object *dict_repr(Vm *vm, Object *self)
     strbuf_append_char(&b, '{');
     bool first = true;
     for (size_t i = 0; i < d->nentries; i++) {
-        if (!d->entries[i].key) continue;
-        Object *k = NEWREF(d->entries[i].key), *v = NEWREF(d->entries[i].value);
+        if (!ent(d, (size_t)(i))->key) continue;
+        Object *k = NEWREF(ent(d, (size_t)(i))->key), *v = NEWREF(ent(d, (size_t)(i))->value);
         Object *kr = obj_repr(vm, k);
         Object *vr = kr ? obj_repr(vm, v) : NULL;
         DECREF(vm, k);
@@ -745,16 +834,16 @@ static int dict_equal(Vm *vm, DictObject *a, DictObject *b)
 {
     if (a->used != b->used) return 0;
     for (size_t i = 0; i < a->nentries; i++) {
-        DictEntry *e = &a->entries[i];
+        DictEntry *e = ent(a, (size_t)(i));
         if (!e->key) continue;
         Object *key = NEWREF(e->key), *aval = NEWREF(e->value);
         size_t slot;
-        intptr_t ix = dict_lookup(vm, b, key, e->hash, &slot);
+        intptr_t ix = dict_lookup(vm, b, key, ent_hash(a, e), &slot);
         int rc;
         if (ix == DKIX_ERROR) rc = -1;
         else if (ix < 0) rc = 0;
         else {
-            Object *bval = NEWREF(b->entries[ix].value);
+            Object *bval = NEWREF(ent(b, (size_t)(ix))->value);
             rc = obj_richcompare_bool(vm, aval, bval, CMP_EQ);
             DECREF(vm, bval);
         }
@@ -906,13 +995,14 @@ static Object *m_popitem(Vm *vm, Object *self, Object **args, size_t nargs, Obje
         return NULL;
     }
     size_t i = d->nentries;
-    while (i > 0 && d->entries[i - 1].key == NULL) i--;
-    DictEntry *e = &d->entries[i - 1];
+    while (i > 0 && ent(d, (size_t)(i - 1))->key == NULL) i--;
+    DictEntry *e = ent(d, (size_t)(i - 1));
     Object *r = tuple_pack(vm, 2, e->key, e->value);
     if (!r) return NULL;
-    size_t mask = dk_size(d) - 1, slot = (size_t)e->hash & mask;
-    uint64_t perturb = (uint64_t)e->hash;
-    while (ix_get(d, slot) != (intptr_t)(i - 1)) {
+    Hash hash = ent_hash(d, e);
+    size_t mask = dk_size(d) - 1, slot = (size_t)hash & mask;
+    uint64_t perturb = (uint64_t)hash;
+    while (d->log2_size != LOG_MINI && ix_get(d, slot) != (intptr_t)(i - 1)) {
         perturb >>= PERTURB_SHIFT;
         slot = (slot * 5 + perturb + 1) & mask;
     }
@@ -1057,13 +1147,13 @@ static Object *dictiter_next(Vm *vm, Object *self)
     }
     DictEntry *e = NULL;
     if (it->reverse) {
-        while (it->pos > 0 && it->pos <= d->nentries && !d->entries[it->pos - 1].key) it->pos--;
+        while (it->pos > 0 && it->pos <= d->nentries && !ent(d, (size_t)(it->pos - 1))->key) it->pos--;
         if (it->pos == 0 || it->pos > d->nentries) return dictiter_exhaust(vm, it);
-        e = &d->entries[--it->pos];
+        e = ent(d, (size_t)(--it->pos));
     } else {
-        while (it->pos < d->nentries && !d->entries[it->pos].key) it->pos++;
+        while (it->pos < d->nentries && !ent(d, (size_t)(it->pos))->key) it->pos++;
         if (it->pos >= d->nentries) return dictiter_exhaust(vm, it);
-        e = &d->entries[it->pos++];
+        e = ent(d, (size_t)(it->pos++));
     }
     if (it->len == 0) {
         err_format(vm, &RuntimeErrorType, "dictionary keys changed during iteration");

@@ -5,11 +5,13 @@
 
 #include "object.h"
 
-/* One entry of the ordered entry array; [key] NULL marks a deleted entry. */
+/* One entry of the ordered entry array; [key] NULL marks a deleted entry. In a table
+ * whose keys are all exact str ([unicode], as CPython's DICT_KEYS_UNICODE) entries
+ * are only [key] and [value] (16 bytes): the hash is the str's own cached hash. */
 typedef struct {
-    Hash hash;
     Object *key;
     Object *value;
+    Hash hash;
 } DictEntry;
 
 /* A dict. The index table has 2**[log2_size] slots (0 when the dict shares the empty
@@ -23,13 +25,16 @@ typedef struct {
     Object ob;
     uint32_t used;
     uint32_t nentries;
-    uint32_t usable;
-    uint8_t log2_size;
-    bool unicode;
-    uint64_t version;
-    DictEntry *entries;
+    uint32_t usable : 26;    /* tables stop at 2**25 slots (MemoryError beyond) */
+    uint32_t log2_size : 5;
+    uint32_t unicode : 1;
+    uint32_t version;
+    void *entries;
 } DictObject;
 
+/* Reads entry [i] (< nentries) of dict [d]: false if it was deleted, else its key
+ * (borrowed) and hash. */
+bool dict_entry_at(Object *d, size_t i, Object **key, Hash *hash);
 /* Returns a new empty dict. */
 Object *dict_new(Vm *vm);
 /* Returns a new empty dict sized for [n] items (as _PyDict_NewPresized). */

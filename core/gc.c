@@ -139,6 +139,7 @@ void gc_write_unraisable(Vm *vm, Object *obj) {
 bool gc_finalize(Vm *vm, Object *o) {
     Type *type = o->type;
     if (!(type->tflags & TP_HEAPTYPE) || (o->flags & OF_FINALIZED)) return false;
+    if (!(type->tflags & TP_HAS_DEL) && !vm->gc->del_assigned) return false;
     Object *del = type_lookup_str(type, "__del__");
     if (!del) return false;
     o->flags |= OF_FINALIZED;
@@ -155,10 +156,28 @@ bool gc_finalize(Vm *vm, Object *o) {
 
 /* ---- phase 1: find the unreachable objects ---- */
 
+/* gc_refs, the scratch count of phase 1. On 64-bit builds it is kept in the upper
+ * 32 bits of refcnt: nothing can INCREF or DECREF while phase 1 runs (only traverse
+ * slots and the visitors below), and every object leaves the phase through
+ * refs_done, which restores its refcnt. */
+#if INTPTR_MAX > INT32_MAX
+static inline intptr_t refs_get(const Object *o) { return (intptr_t)((uint64_t)o->refcnt >> 32); }
+static inline void refs_set(Object *o, intptr_t n) {
+    o->refcnt = (intptr_t)(((uint64_t)n << 32) | ((uint64_t)o->refcnt & 0xffffffffu));
+}
+static inline void refs_dec(Object *o) { o->refcnt = (intptr_t)((uint64_t)o->refcnt - ((uint64_t)1 << 32)); }
+static inline void refs_done(Object *o) { o->refcnt = (intptr_t)((uint64_t)o->refcnt & 0xffffffffu); }
+#else
+static inline intptr_t refs_get(const Object *o) { return GC_HEAD(o)->gc_refs; }
+static inline void refs_set(Object *o, intptr_t n) { GC_HEAD(o)->gc_refs = n; }
+static inline void refs_dec(Object *o) { GC_HEAD(o)->gc_refs--; }
+static inline void refs_done(Object *o) { (void)o; }
+#endif
+
 /* gc_refs starts as the reference count of every object being collected. */
 static void update_refs(Object *young) {
     for (Object *o = GC_HEAD(young)->gc_next; o != young; o = GC_HEAD(o)->gc_next) {
-        GC_HEAD(o)->gc_refs = o->refcnt;
+        refs_set(o, o->refcnt);
         o->gen = GC_COLLECTING;
     }
 }
@@ -168,7 +187,7 @@ static bool is_collecting(const Object *r) {
 }
 
 static int visit_decref(Vm *vm, Object *r, void *arg) {
-    if (is_collecting(r)) GC_HEAD(r)->gc_refs--;
+    if (is_collecting(r)) refs_dec(r);
     return 0;
 }
 
@@ -186,9 +205,9 @@ static int visit_reachable(Vm *vm, Object *r, void *young) {
     if (r->gen == GC_UNREACHABLE) {
         glist_move(r, young);
         r->gen = GC_COLLECTING;
-        GC_HEAD(r)->gc_refs = 1;
-    } else if (r->gen == GC_COLLECTING && GC_HEAD(r)->gc_refs == 0) {
-        GC_HEAD(r)->gc_refs = 1;
+        refs_set(r, 1);
+    } else if (r->gen == GC_COLLECTING && refs_get(r) == 0) {
+        refs_set(r, 1);
     }
     return 0;
 }
@@ -198,8 +217,9 @@ static int visit_reachable(Vm *vm, Object *r, void *young) {
 static void move_unreachable(Vm *vm, Object *young, Object *unreachable) {
     Object *o = GC_HEAD(young)->gc_next;
     while (o != young) {
-        if (GC_HEAD(o)->gc_refs > 0) {
+        if (refs_get(o) > 0) {
             o->gen = GC_SCANNED;
+            refs_done(o);
             if (o->type->traverse) o->type->traverse(vm, o, visit_reachable, young);
             o = GC_HEAD(o)->gc_next;
         } else {
@@ -215,6 +235,10 @@ static void deduce_unreachable(Vm *vm, Object *young, Object *unreachable) {
     update_refs(young);
     subtract_refs(vm, young);
     move_unreachable(vm, young, unreachable);
+#if INTPTR_MAX > INT32_MAX
+    for (Object *o = GC_HEAD(unreachable)->gc_next; o != unreachable; o = GC_HEAD(o)->gc_next)
+        refs_done(o);
+#endif
 }
 
 static int visit_may_be_tracked(Vm *vm, Object *r, void *arg) {

@@ -63,6 +63,7 @@ typedef struct GcState {
     Object *garbage;           /* gc.garbage (list), created by mod_gc, or NULL */
     Object *finalizers;        /* weakref.finalize registry (mod_weakref.c), or NULL */
     bool finalize_shutdown;    /* atexit finalizers ran: no more may run */
+    bool del_assigned;         /* a class got __del__ after creation: TP_HAS_DEL may be stale */
     size_t finalize_index;     /* creation counter of finalize objects */
     bool tracing;              /* tracemalloc.start() was called */
     size_t trace_base;         /* vm->mem_used when tracing started */

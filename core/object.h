@@ -44,12 +44,16 @@ struct Object {
     int16_t gen;
 };
 
-/* The cycle collector's links and scratch count, allocated in front of every object
- * whose type has TP_GC (obj_alloc does it); GC_HEAD(o) reaches it. Only gc.c reads it. */
+/* The cycle collector's links, allocated in front of every object whose type has
+ * TP_GC (obj_alloc does it); GC_HEAD(o) reaches it. Only gc.c reads it. On 64-bit
+ * builds the collector's scratch count lives in the upper half of refcnt while it
+ * runs (16 bytes, as CPython's PyGC_Head); 32-bit builds (wasm32) need the field. */
 typedef struct GcHead {
     Object *gc_next;
     Object *gc_prev;
+#if INTPTR_MAX <= INT32_MAX
     intptr_t gc_refs;
+#endif
 } GcHead;
 #define GC_HEAD(o) ((GcHead *)(o) - 1)
 
@@ -112,7 +116,8 @@ enum {
     TP_TUPLE_SUB = 1 << 6,
     TP_DICT_SUB = 1 << 7,
     TP_EXC_SUB = 1 << 8,
-    TP_TYPE_SUB = 1 << 9
+    TP_TYPE_SUB = 1 << 9,
+    TP_HAS_DEL = 1 << 10  /* a heap type whose MRO defines __del__ (slots.c keeps it) */
 };
 
 /* A type. Slots left NULL fall back to object's generic behaviour (ops.c) or raise

@@ -358,8 +358,10 @@ static int set_update_internal(Vm *vm, SetObject *so, Object *other)
         }
         DictObject *d = (DictObject *)other;
         for (size_t i = 0; i < d->nentries; i++) {
-            DictEntry *e = &d->entries[i];
-            if (e->key && set_add_entry(vm, so, e->key, e->hash) < 0) return -1;
+            Object *key;
+            Hash hash;
+            if (dict_entry_at(other, i, &key, &hash) && set_add_entry(vm, so, key, hash) < 0)
+                return -1;
         }
         return 0;
     }

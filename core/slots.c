@@ -95,7 +95,13 @@ static Hash slot_hash(Vm *vm, Object *self)
         err_format(vm, &TypeErrorType, "__hash__ method should return an integer");
         return -1;
     }
-    Hash h = int_hash_value(r);
+    /* As CPython's slot_tp_hash: a result that fits is the hash itself, a bigger int
+     * is hashed. */
+    int64_t h;
+    if (int_as_i64(vm, r, &h) < 0) {
+        err_clear(vm);
+        h = int_hash_value(r);
+    }
     DECREF(vm, r);
     return h == -1 ? -2 : h;
 }
@@ -397,6 +403,8 @@ void type_fixup_slots(Vm *vm, Type *t)
     FIX(descr_set, heap_defines_any(t, sets, 2), slot_descr_set);
     FIX(new_, heap_defines(t, "__new__"), slot_new);
     FIX(init, heap_defines(t, "__init__"), slot_init);
+    if (type_lookup_str(t, "__del__")) t->tflags |= TP_HAS_DEL;
+    else t->tflags &= ~(uint32_t)TP_HAS_DEL;
     Type *h = defining_type(t, "__hash__");
     if (h && (h->tflags & TP_HEAPTYPE))
         t->hash = dict_get_str(vm, h->dict, "__hash__") == vm->none ? NULL : slot_hash;

@@ -658,6 +658,7 @@ Object *vm_eval(Vm *vm, Frame *f, Object *throw_exc)
 #if USE_COMPUTED_GOTO
     DISPATCH();
 L_trace:
+    f->sp = sp; /* the event hooks read every frame's value stack */
     trace_instruction(vm, f);
     goto *normal_table[INSTR_OP(word)];
 #else
@@ -666,7 +667,7 @@ dispatch:
     word = *ip;
     f->ip = ++ip;
     oparg = (int)INSTR_ARG(word);
-    if (vm->events) trace_instruction(vm, f);
+    if (vm->events) { f->sp = sp; trace_instruction(vm, f); }
     switch ((Opcode)INSTR_OP(word)) {
 #endif
 

@@ -61,6 +61,12 @@ static char *read_file(const char *path)
     return b.data;
 }
 
+/* Returns true if [a] and [b] hold the same bytes. */
+static int same(const Buf *a, const Buf *b)
+{
+    return a->len == b->len && (a->len == 0 || memcmp(a->data, b->data, a->len) == 0);
+}
+
 /* Returns the 1-based line number of the first difference of [a] and [b]. */
 static size_t first_diff_line(const Buf *a, const Buf *b)
 {
@@ -111,12 +117,11 @@ int main(int argc, char **argv)
         if (status != status0) {
             printf("run %d: exit status %d, run 1 gave %d\n", r + 1, status, status0);
             failed = 1;
-        } else if (c.out.len != first.out.len || memcmp(c.out.data, first.out.data, c.out.len)) {
+        } else if (!same(&c.out, &first.out)) {
             printf("run %d: output differs from run 1 at line %zu\n", r + 1,
                    first_diff_line(&c.out, &first.out));
             failed = 1;
-        } else if (c.events.len != first.events.len ||
-                   memcmp(c.events.data, first.events.data, c.events.len)) {
+        } else if (!same(&c.events, &first.events)) {
             printf("run %d: event stream differs from run 1 at record %zu\n", r + 1,
                    first_diff_line(&c.events, &first.events));
             failed = 1;
