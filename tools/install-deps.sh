@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs what `make test` needs when it is missing, on Debian/Ubuntu: a C compiler,
-# make, Node.js (>= 18) and npm. Does nothing when everything is present. Runs apt-get
+# Installs what `make test` and `make serve` need when it is missing, on Debian 12: a C
+# compiler, make, Node.js (>= 18) and npm, Debian's Emscripten (the wasm engine) and
+# Debian's Chromium (the browser tests). Does nothing when everything is present. Runs apt-get
 # only as root and non-interactively. Used by `make test` and by .ci/run.
 set -euo pipefail
 
@@ -10,11 +11,8 @@ command -v make >/dev/null 2>&1 || need+=(make)
 command -v node >/dev/null 2>&1 || need+=(nodejs)
 command -v npm  >/dev/null 2>&1 || need+=(npm)
 
-# ---- hooks for later stages (helper F): add their packages here ----------------------
-# e.g. the browser tests need Debian's Chromium:
-#   command -v chromium >/dev/null 2>&1 || need+=(chromium)
-# Emscripten is not a Debian package we rely on; install it in .ci/run's hook instead.
-# ---------------------------------------------------------------------------------------
+command -v emcc >/dev/null 2>&1 || need+=(emscripten)
+[[ -x /usr/bin/chromium ]] || need+=(chromium)
 
 if ((${#need[@]} == 0)); then
   exit 0
