@@ -23,6 +23,12 @@ all: build/pyframes
 build/pyframes: $(OBJ)
 	$(CC) $(WARN) $(CFLAGS) -o $@ $(OBJ) $(LDLIBS)
 
+# tests/native/multi_run.c: pf_new → pf_run → pf_free several times in one process, as
+# the browser engine does (tests/multi-run.test.js).
+LIB_OBJ = $(filter-out build/obj/main.o,$(OBJ))
+build/multi-run: tests/native/multi_run.c $(LIB_OBJ)
+	$(CC) $(WARN) $(CFLAGS) -Icore -o $@ $< $(LIB_OBJ) $(LDLIBS)
+
 build/obj/%.o: core/%.c $(HDR) | build/obj
 	$(CC) $(WARN) $(CFLAGS) -c -o $@ $<
 
@@ -43,7 +49,7 @@ node_modules/.installed: package.json $(wildcard package-lock.json) | deps
 	mkdir -p node_modules && touch $@
 
 test: deps
-	$(MAKE) --no-print-directory build/pyframes node_modules/.installed
+	$(MAKE) --no-print-directory build/pyframes build/multi-run node_modules/.installed
 	$(NODE_TEST) $(TEST_FILES)
 
 # ---- AddressSanitizer + LeakSanitizer ------------------------------------------------
@@ -53,13 +59,17 @@ ASAN_OBJ := $(SRC:core/%.c=build-asan/obj/%.o)
 build-asan/pyframes: $(ASAN_OBJ)
 	$(CC) $(WARN) $(ASAN_CFLAGS) -o $@ $(ASAN_OBJ) $(LDLIBS)
 
+build-asan/multi-run: tests/native/multi_run.c $(filter-out build-asan/obj/main.o,$(ASAN_OBJ))
+	$(CC) $(WARN) $(ASAN_CFLAGS) -Icore -o $@ $< $(filter-out build-asan/obj/main.o,$(ASAN_OBJ)) $(LDLIBS)
+
 build-asan/obj/%.o: core/%.c $(HDR) | build-asan/obj
 	$(CC) $(WARN) $(ASAN_CFLAGS) -c -o $@ $<
 
-asan: deps build-asan/pyframes
+asan: deps build-asan/pyframes build-asan/multi-run
 	ASAN_OPTIONS=detect_leaks=1:halt_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
-	PYFRAMES_BIN=build-asan/pyframes PYFRAMES_TIMEOUT_MS=60000 \
-	$(NODE_TEST) tests/corpus.test.js tests/budget.test.js
+	PYFRAMES_BIN=build-asan/pyframes PYFRAMES_MULTI_RUN_BIN=build-asan/multi-run \
+	PYFRAMES_TIMEOUT_MS=60000 \
+	$(NODE_TEST) tests/corpus.test.js tests/budget.test.js tests/multi-run.test.js
 
 # ---- benchmarks (not part of make test) ----------------------------------------------
 bench: build/pyframes

@@ -18,6 +18,7 @@
 #include "float.h"
 #include "int.h"
 #include "list.h"
+#include "set.h"
 #include "str.h"
 #include "symtable.h"
 #include "tuple.h"
@@ -549,31 +550,83 @@ static Object *constant_object(Compiler *c, const Expr *e)
     return NULL;
 }
 
-/* A tuple display of constants folds into one constant (as CPython's optimizer). */
-static Object *fold_tuple(Compiler *c, const Expr *e)
+static Object *fold_const(Compiler *c, const Expr *e);
+
+/* True if [e] is a numeric literal, possibly under unary -, + or ~ (never ~ of a
+ * float, a TypeError at run time); sets *[is_float]. */
+static bool foldable_number(const Expr *e, bool *is_float)
 {
-    if (e->kind == EXPR_CONSTANT) return constant_object(c, e);
-    if (e->kind != EXPR_TUPLE || e->v.seq.ctx != CTX_LOAD) return NULL;
-    size_t n = e->v.seq.elts.count;
-    for (size_t i = 0; i < n; i++) {
-        Expr *x = e->v.seq.elts.items[i];
-        if (x->kind != EXPR_CONSTANT && x->kind != EXPR_TUPLE) return NULL;
-        if (x->kind == EXPR_CONSTANT && x->v.constant.kind == CONST_BYTES) return NULL;
+    if (e->kind == EXPR_CONSTANT) {
+        int k = e->v.constant.kind;
+        *is_float = k == CONST_FLOAT;
+        return k == CONST_INT || k == CONST_TRUE || k == CONST_FALSE || k == CONST_FLOAT;
     }
+    if (e->kind != EXPR_UNARYOP || e->v.unaryop.op == UNOP_NOT) return false;
+    if (!foldable_number(e->v.unaryop.operand, is_float)) return false;
+    return !(*is_float && e->v.unaryop.op == UNOP_INVERT);
+}
+
+/* True if [e] folds to a constant as CPython 3.11's AST optimizer folds it: a literal
+ * (not bytes), a unary -, + or ~ of a number, or a tuple of those. */
+static bool is_foldable(const Expr *e)
+{
+    bool is_float;
+    switch (e->kind) {
+    case EXPR_CONSTANT: return e->v.constant.kind != CONST_BYTES;
+    case EXPR_UNARYOP: return foldable_number(e, &is_float);
+    case EXPR_TUPLE:
+        if (e->v.seq.ctx != CTX_LOAD) return false;
+        for (size_t i = 0; i < e->v.seq.elts.count; i++)
+            if (!is_foldable(e->v.seq.elts.items[i])) return false;
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* Builds the tuple of the folded constants [elts] (all is_foldable). */
+static Object *fold_items(Compiler *c, const ExprList *elts)
+{
+    size_t n = elts->count;
     Object *t = tuple_new(c->vm, n);
-    if (!t) return NULL;
+    if (!t) { c->failed = true; return NULL; }
     for (size_t i = 0; i < n; i++) {
-        Object *item = fold_tuple(c, e->v.seq.elts.items[i]);
+        Object *item = fold_const(c, elts->items[i]);
         if (!item) {
             for (size_t j = 0; j < i; j++) DECREF(c->vm, ((TupleObject *)t)->items[j]);
             for (size_t j = 0; j < n; j++) ((TupleObject *)t)->items[j] = NULL;
             DECREF(c->vm, t);
-            if (c->vm->exc) c->failed = true;
+            c->failed = true;
             return NULL;
         }
         ((TupleObject *)t)->items[i] = item;
     }
     return t;
+}
+
+/* Returns the constant [e] folds to (is_foldable(e) must hold); NULL with c->failed
+ * on error. */
+static Object *fold_const(Compiler *c, const Expr *e)
+{
+    if (e->kind == EXPR_CONSTANT) {
+        Object *o = constant_object(c, e);
+        if (!o) c->failed = true;
+        return o;
+    }
+    if (e->kind == EXPR_TUPLE) return fold_items(c, &e->v.seq.elts);
+    Object *x = fold_const(c, e->v.unaryop.operand);
+    if (!x) return NULL;
+    Object *r = obj_unop(c->vm, x, e->v.unaryop.op);
+    DECREF(c->vm, x);
+    if (!r) c->failed = true;
+    return r;
+}
+
+/* A tuple display of constants folds into one constant (as CPython's optimizer). */
+static Object *fold_tuple(Compiler *c, const Expr *e)
+{
+    if (!is_foldable(e)) return NULL;
+    return fold_const(c, e);
 }
 
 static bool has_starred(const ExprList *l)
@@ -587,6 +640,26 @@ static bool has_starred(const ExprList *l)
 static void visit_sequence(Compiler *c, const ExprList *elts, int kind)
 {
     size_t n = elts->count;
+    if (kind != EXPR_TUPLE && n > 2 && !has_starred(elts)) {
+        /* CPython 3.11: [1, 2, 3] is BUILD_LIST 0 + the constant tuple + LIST_EXTEND;
+         * {1, 2, 3} is BUILD_SET 0 + a frozenset constant + SET_UPDATE. */
+        bool all_const = true;
+        for (size_t i = 0; i < n && all_const; i++) all_const = is_foldable(elts->items[i]);
+        if (all_const) {
+            Object *t = fold_items(c, elts);
+            if (!t) return;
+            if (kind == EXPR_SET) {
+                Object *fs = set_from_iterable(c->vm, t, true);
+                DECREF(c->vm, t);
+                if (!fs) { c->failed = true; return; }
+                t = fs;
+            }
+            emit(c, kind == EXPR_SET ? OP_BUILD_SET : OP_BUILD_LIST, 0);
+            load_const(c, t);
+            emit(c, kind == EXPR_SET ? OP_SET_UPDATE : OP_LIST_EXTEND, 1);
+            return;
+        }
+    }
     if (!has_starred(elts)) {
         for (size_t i = 0; i < n; i++) visit_expr(c, elts->items[i]);
         emit(c, kind == EXPR_SET ? OP_BUILD_SET : kind == EXPR_LIST ? OP_BUILD_LIST : OP_BUILD_TUPLE,
@@ -1017,6 +1090,11 @@ static void visit_expr1(Compiler *c, const Expr *e)
         emit(c, OP_BINARY_OP, e->v.binop.op);
         break;
     case EXPR_UNARYOP:
+        if (is_foldable(e)) {
+            Object *k = fold_const(c, e);
+            if (k) load_const(c, k);
+            break;
+        }
         visit_expr(c, e->v.unaryop.operand);
         emit(c, OP_UNARY_OP, e->v.unaryop.op);
         break;

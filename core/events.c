@@ -816,44 +816,58 @@ static void put_count_entry(JsonBuf *j, bool *open, const char *key, uint32_t id
     json_int(j, v);
 }
 
-/* Fills the watch set for the step that ends: every announced object on small heaps
- * or after a collection, else what the step touched plus what value stacks hold. */
-static void collect_watch(Vm *vm) {
+/* Decides how this step's counts are read: every announced object on small heaps or
+ * after a collection (exact), else the watch set plus what value stacks hold. Objects
+ * whose count reached zero are being deallocated (a __del__ runs): their contents may
+ * change without ev_mutate, so they are diffed. */
+static bool collect_watch(Vm *vm) {
     EventState *es = vm->events;
     bool full = es->gc_ran || es->tcount <= es->full_scan_limit;
     if (full) {
-        es->watch.n = 0;
-        for (size_t i = 0; i < es->tcap; i++)
-            if (es->table[i]) idvec_push(&es->watch, es->table[i]->id);
-    } else {
-        watch_stacks(vm);
+        for (size_t i = 0; i < es->tcap; i++) {
+            Seen *s = es->table[i];
+            if (s && !s->immortal && s->o->refcnt == 0) mark_dirty(es, s->o);
+        }
+        return true;
     }
-    /* An object whose count reached zero is being deallocated (its __del__ or a
-     * finalizer is running): its contents may be cleared without ev_mutate. */
+    watch_stacks(vm);
     for (size_t i = 0; i < es->watch.n; i++) {
         Seen *s = seen_get(es, es->watch.v[i]);
         if (s && s->o->refcnt == 0) mark_dirty(es, s->o);
     }
+    return false;
+}
+
+/* Adds [s]'s count changes to the counts record being built. */
+static bool count_changes(JsonBuf *j, Seen *s, int pass, bool *open) {
+    if (s->immortal) return false;
+    if (pass == 0 && s->o->refcnt != s->rc) {
+        put_count_entry(j, open, "rc", s->id, s->o->refcnt);
+        s->rc = s->o->refcnt;
+        return true;
+    }
+    if (pass == 1 && obj_gen(s->o) != s->gen) {
+        put_count_entry(j, open, "gen", s->id, obj_gen(s->o));
+        s->gen = (int16_t)obj_gen(s->o);
+        return true;
+    }
+    return false;
 }
 
 /* Writes the counts record for the step that ends. */
-static void emit_counts(Vm *vm) {
+static void emit_counts(Vm *vm, bool full) {
     EventState *es = vm->events;
     JsonBuf *j = &es->rec;
     begin_record(es, EV_COUNTS);
     bool open = false, any = false;
     for (int pass = 0; pass < 2; pass++) {
-        for (size_t i = 0; i < es->watch.n; i++) {
-            Seen *s = seen_get(es, es->watch.v[i]);
-            if (!s || s->immortal) continue;
-            if (pass == 0 && s->o->refcnt != s->rc) {
-                put_count_entry(j, &open, "rc", s->id, s->o->refcnt);
-                s->rc = s->o->refcnt;
-                any = true;
-            } else if (pass == 1 && obj_gen(s->o) != s->gen) {
-                put_count_entry(j, &open, "gen", s->id, obj_gen(s->o));
-                s->gen = (int16_t)obj_gen(s->o);
-                any = true;
+        if (full) {
+            for (size_t i = 0; i < es->tcap; i++)
+                if (es->table[i]) any |= count_changes(j, es->table[i], pass, &open);
+        } else {
+            for (size_t i = 0; i < es->watch.n; i++) {
+                Seen *s = seen_get(es, es->watch.v[i]);
+                if (s) any |= count_changes(j, s, pass, &open);
             }
         }
         if (open) json_end_object(j);
@@ -961,9 +975,9 @@ static void emit_snapshot(Vm *vm) {
 static void end_step(Vm *vm) {
     EventState *es = vm->events;
     if (!es->in_step) return;
-    collect_watch(vm);
+    bool full = collect_watch(vm);
     flush_deltas(vm);
-    emit_counts(vm);
+    emit_counts(vm, full);
     if (vm->config.snapshots) emit_snapshot(vm);
     es->in_step = false;
 }
@@ -1246,9 +1260,14 @@ void ev_gc(Vm *vm, int generation, size_t examined, size_t unreachable, size_t f
     json_uint(j, freed);
     emit(vm, EV_GC);
     es->gc_ran = true;
-    /* The collector cleared containers (tp_clear) without ev_mutate: diff them all. */
-    for (size_t i = 0; i < es->tcap; i++)
-        if (es->table[i] && !es->table[i]->immortal) mark_dirty(es, es->table[i]->o);
+    /* The collector may have cleared (tp_clear) objects it then could not free (a
+     * resurrecting __del__): diff the announced containers of the generations it
+     * examined, now in generation+1 at most. */
+    for (size_t i = 0; i < es->tcap; i++) {
+        Seen *s = es->table[i];
+        if (s && !s->immortal && TYPE(s->o)->traverse && obj_gen(s->o) <= generation + 1)
+            mark_dirty(es, s->o);
+    }
 }
 
 void ev_input(Vm *vm, Object *prompt) {

@@ -14,7 +14,6 @@
 #include "str.h"
 #include "weakref.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 
 /* ---- the generation lists (circular, doubly linked, with a sentinel head) ---- */
@@ -111,10 +110,7 @@ static void collect_generations(Vm *vm);
 void gc_track(Vm *vm, Object *o) {
     if (o->flags & OF_TRACKED) return;
     /* Only TP_GC objects have a GcHead (obj_alloc); static objects have none either. */
-    if (!(o->type->tflags & TP_GC) || (o->flags & OF_STATIC)) {
-        if (getenv("PF_DEBUG_TRACK")) fprintf(stderr, "gc_track of non-GC %s\n", o->type->name);
-        return;
-    }
+    if (!(o->type->tflags & TP_GC) || (o->flags & OF_STATIC)) return;
     GcState *gc = vm->gc;
     GcGeneration *g0 = &gc->gens[0];
     if (g0->count > g0->threshold && g0->threshold && gc->enabled && !gc->collecting &&

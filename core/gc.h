@@ -24,10 +24,6 @@ enum {
 enum { GC_DEBUG_STATS = 1, GC_DEBUG_COLLECTABLE = 2, GC_DEBUG_UNCOLLECTABLE = 4,
        GC_DEBUG_SAVEALL = 32, GC_DEBUG_LEAK = 38 };
 
-/* One generation: a circular doubly linked list through Object.gc_next/gc_prev whose
- * sentinel is [head].ob. [count] is CPython's: for generation 0, allocations of GC types
- * minus their deallocations since the last collection; for older generations, the
- * number of collections of the next younger generation since their own last one. */
 /* A list sentinel: a GcHead with an Object after it, so list code treats the head
  * like any tracked object ([ob] is what the lists link). */
 typedef struct {
@@ -35,6 +31,10 @@ typedef struct {
     Object ob;
 } GcList;
 
+/* One generation: a circular doubly linked list through GcHead.gc_next/gc_prev whose
+ * sentinel is [head].ob. [count] is CPython's: for generation 0, allocations of GC types
+ * minus their deallocations since the last collection; for older generations, the
+ * number of collections of the next younger generation since their own last one. */
 typedef struct {
     GcList head;
     int threshold;

@@ -1974,8 +1974,26 @@ static int run_main(Vm *vm, const char *source, const char *filename)
 
 /* ---- Start-up and teardown ---- */
 
+/* Gives every static built-in type the header a fresh run expects: the browser runs
+ * many programs in one process, and each must see the same refcounts and flags (ids
+ * are assigned by type_ready, in order, so they are the same in every run too). */
+static void reset_static_types(void)
+{
+#undef TYPE
+#define TYPE(name) name##Type.ob.refcnt = 1; name##Type.ob.flags = OF_STATIC | OF_IMMORTAL; \
+    name##Type.ob.gen = 0;
+#include "types.def"
+#undef TYPE
+#define EXC(name, base) name##Type.ob.refcnt = 1; name##Type.ob.flags = OF_STATIC | OF_IMMORTAL; \
+    name##Type.ob.gen = 0;
+#include "exceptions.def"
+#undef EXC
+#define TYPE(o) (((Object *)(o))->type)
+}
+
 int vm_init_runtime(Vm *vm)
 {
+    reset_static_types();
     vm->exec = calloc(1, sizeof(VmExec));
     if (!vm->exec) return -1;
     if (memory_init(vm) < 0) return -1;
@@ -2049,6 +2067,14 @@ void pf_free(Vm *vm)
     gc_collect_final(vm);
     if (vm->events) events_fini(vm);
     vm->events = NULL;
+    /* The static types outlive the run: release what they hold in this run's heap
+     * before the heap goes, so that no pointer into it survives pf_free. */
+    if (vm->alloc) {
+        exc_fini(vm);
+        class_fini(vm);
+        int_fini(vm);
+        str_fini(vm);
+    }
     memory_fini(vm);
     if (vm->exec) {
         free_frame_cache(vm);

@@ -1,9 +1,10 @@
 /* multi_run.c — runs one program several times in one process, as the browser engine
  * does (pf_new → pf_run → pf_free, again and again), and checks that every run gives
  * the same output, exit status and event stream. Usage:
- *   multi-run [--runs N] [--no-trace] FILE.py
- * Prints "ok N runs, OUT bytes of output, EV bytes of events" and exits 0 when all runs
- * agree; otherwise names the first difference and exits 1. */
+ *   multi-run [--runs N] [--no-trace] FILE.py...
+ * The programs run round-robin N times (A B A B A B). Prints one "ok FILE: ..." line per
+ * program and exits 0 when every run agrees with that program's first; otherwise
+ * names the first difference and exits 1. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -90,50 +91,77 @@ static int run_once(const char *source, const char *filename, int trace, Capture
     return status;
 }
 
+/* Compares run [r] of [file] with its first run; prints the difference. */
+static int compare(const char *file, int r, int status, int status0, const Capture *c,
+                   const Capture *first)
+{
+    if (status != status0) {
+        printf("%s run %d: exit status %d, run 1 gave %d\n", file, r, status, status0);
+        return 1;
+    }
+    if (!same(&c->out, &first->out)) {
+        printf("%s run %d: output differs from run 1 at line %zu\n", file, r,
+               first_diff_line(&c->out, &first->out));
+        return 1;
+    }
+    if (!same(&c->events, &first->events)) {
+        printf("%s run %d: event stream differs from run 1 at record %zu\n", file, r,
+               first_diff_line(&c->events, &first->events));
+        return 1;
+    }
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
-    int runs = 3, trace = 1;
-    const char *file = NULL;
+    int runs = 3, trace = 1, nfiles = 0;
+    const char **files = calloc((size_t)argc, sizeof *files);
+    if (!files) return 2;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--runs") && i + 1 < argc) runs = atoi(argv[++i]);
         else if (!strcmp(argv[i], "--no-trace")) trace = 0;
-        else file = argv[i];
+        else files[nfiles++] = argv[i];
     }
-    if (!file || runs < 1) {
-        fprintf(stderr, "usage: multi-run [--runs N] [--no-trace] FILE.py\n");
+    if (!nfiles || runs < 1) {
+        fprintf(stderr, "usage: multi-run [--runs N] [--no-trace] FILE.py...\n");
         return 2;
     }
-    char *source = read_file(file);
-    if (!source) {
-        fprintf(stderr, "multi-run: cannot read %s\n", file);
-        return 2;
-    }
-    Capture first = {0};
-    int status0 = run_once(source, file, trace, &first);
-    int failed = status0 < 0;
-    for (int r = 1; r < runs && !failed; r++) {
-        Capture c = {0};
-        int status = run_once(source, file, trace, &c);
-        if (status != status0) {
-            printf("run %d: exit status %d, run 1 gave %d\n", r + 1, status, status0);
-            failed = 1;
-        } else if (!same(&c.out, &first.out)) {
-            printf("run %d: output differs from run 1 at line %zu\n", r + 1,
-                   first_diff_line(&c.out, &first.out));
-            failed = 1;
-        } else if (!same(&c.events, &first.events)) {
-            printf("run %d: event stream differs from run 1 at record %zu\n", r + 1,
-                   first_diff_line(&c.events, &first.events));
-            failed = 1;
+    char **sources = calloc((size_t)nfiles, sizeof *sources);
+    Capture *firsts = calloc((size_t)nfiles, sizeof *firsts);
+    int *status0 = calloc((size_t)nfiles, sizeof *status0);
+    if (!sources || !firsts || !status0) return 2;
+    for (int k = 0; k < nfiles; k++)
+        if (!(sources[k] = read_file(files[k]))) {
+            fprintf(stderr, "multi-run: cannot read %s\n", files[k]);
+            return 2;
         }
-        free(c.out.data);
-        free(c.events.data);
+    /* Round-robin: every program runs once per round, so each run follows another
+     * program's pf_free (as in the browser). */
+    int failed = 0;
+    for (int r = 1; r <= runs && !failed; r++)
+        for (int k = 0; k < nfiles && !failed; k++) {
+            if (r == 1) {
+                status0[k] = run_once(sources[k], files[k], trace, &firsts[k]);
+                if (status0[k] < 0) { printf("%s: pf_new failed\n", files[k]); failed = 1; }
+                continue;
+            }
+            Capture c = {0};
+            int status = run_once(sources[k], files[k], trace, &c);
+            failed = compare(files[k], r, status, status0[k], &c, &firsts[k]);
+            free(c.out.data);
+            free(c.events.data);
+        }
+    for (int k = 0; k < nfiles; k++) {
+        if (!failed)
+            printf("ok %s: %d runs, status %d, %zu bytes of output, %zu bytes of events\n",
+                   files[k], runs, status0[k], firsts[k].out.len, firsts[k].events.len);
+        free(firsts[k].out.data);
+        free(firsts[k].events.data);
+        free(sources[k]);
     }
-    if (!failed)
-        printf("ok %d runs, status %d, %zu bytes of output, %zu bytes of events\n", runs,
-               status0, first.out.len, first.events.len);
-    free(first.out.data);
-    free(first.events.data);
-    free(source);
+    free(sources);
+    free(firsts);
+    free(status0);
+    free(files);
     return failed ? 1 : 0;
 }
