@@ -49,7 +49,7 @@ node_modules/.installed: package.json $(wildcard package-lock.json) | deps
 	mkdir -p node_modules && touch $@
 
 test: deps
-	$(MAKE) --no-print-directory build/pyframes build/multi-run node_modules/.installed
+	$(MAKE) --no-print-directory build/pyframes build/multi-run node_modules/.installed $(if $(shell command -v $(EMCC)),wasm)
 	$(NODE_TEST) $(TEST_FILES)
 
 # ---- AddressSanitizer + LeakSanitizer ------------------------------------------------

@@ -49,7 +49,11 @@ static int file_write(Vm *vm, Object *file, Object *s)
 {
     if (!file || TYPE(file) == &StdStreamType) {
         int stream = file ? ((StdStreamObject *)file)->stream : 1;
+        /* CPython's print calls sys.stdout.write, which calls its buffer's write:
+         * two C calls that count against the recursion limit. */
+        if (vm_enter_c_call(vm, 2, " while calling a Python object") < 0) return -1;
         vm_write(vm, stream, str_cstr(s), str_byte_len(s));
+        vm_leave_c_call(vm, 2);
         return 0;
     }
     Object *r = obj_call_method(vm, file, "write", 1, s);

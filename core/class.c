@@ -19,6 +19,53 @@
 #include "str.h"
 #include "tuple.h"
 
+/* ---- The type attribute cache ----
+ * CPython's method cache: type_lookup results for interned names, direct-mapped by
+ * (type, name). Entries hold borrowed pointers, valid only while [type_cache_epoch]
+ * is unchanged: it moves whenever any type dict is mutated (dict.c checks
+ * OF_TYPE_DICT), a type is freed, or a VM starts or ends, so no entry outlives the
+ * objects it points to. */
+#define TYPE_CACHE_SIZE 1024
+struct TypeCacheEntry {
+    Type *type;
+    Object *name;
+    Object *value;
+    uint32_t epoch;
+};
+static TypeCacheEntry type_cache[TYPE_CACHE_SIZE];
+static uint32_t type_cache_epoch = 1;
+
+void type_cache_invalidate(void)
+{
+    if (++type_cache_epoch == 0) { /* wrapped: old entries could look current */
+        memset(type_cache, 0, sizeof type_cache);
+        type_cache_epoch = 1;
+    }
+}
+
+/* The cache slot for ([type], [name]), or NULL when [name] may not be cached (only
+ * interned str live as long as the run; a stack str's address is reused). */
+TypeCacheEntry *type_cache_slot(Type *type, Object *name)
+{
+    if (TYPE(name) != &StrType || !((StrObject *)name)->interned) return NULL;
+    size_t h = (((uintptr_t)type >> 4) ^ ((uintptr_t)name >> 3) * 31) & (TYPE_CACHE_SIZE - 1);
+    return &type_cache[h];
+}
+
+Object *type_cache_get(TypeCacheEntry *e, Type *type, Object *name, bool *hit)
+{
+    *hit = e->epoch == type_cache_epoch && e->type == type && e->name == name;
+    return e->value;
+}
+
+void type_cache_put(TypeCacheEntry *e, Type *type, Object *name, Object *value)
+{
+    e->type = type;
+    e->name = name;
+    e->value = value;
+    e->epoch = type_cache_epoch;
+}
+
 /* ---- Small helpers ---- */
 
 const char *type_name(Type *type) { return type->name ? type->name : "?"; }
@@ -279,6 +326,7 @@ int type_ready(Vm *vm, Type *t)
     if (b) inherit_slots(t, b);
     /* A previous run's dict/mro/bases died with its heap: overwrite, never release. */
     t->dict = dict_new(vm);
+    if (t->dict) t->dict->flags |= OF_TYPE_DICT;
     t->mro = t->bases = NULL;
     if (!t->dict) return -1;
     t->dict->flags |= OF_IMMORTAL;
@@ -300,6 +348,7 @@ int type_ready(Vm *vm, Type *t)
     size_t i = 0;
     for (Type *x = t; x; x = x->base) TUPLE_ITEM(mro, i++) = NEWREF((Object *)x);
     t->mro = mro;
+    type_cache_invalidate();
     t->bases = b ? tuple_pack(vm, 1, (Object *)b) : NEWREF(vm->empty_tuple);
     if (!t->bases) return -1;
     /* Everything a static type holds lives for the whole run. */
@@ -473,6 +522,7 @@ static int type_setattr(Vm *vm, Object *self, Object *name, Object *value)
 static void type_dealloc(Vm *vm, Object *self)
 {
     Type *t = (Type *)self;
+    type_cache_invalidate();
     SETREF(vm, t->dict, NULL);
     SETREF(vm, t->mro, NULL);
     SETREF(vm, t->bases, NULL);
@@ -677,6 +727,7 @@ static int add_members(Vm *vm, Type *t, Type *base, struct Slots_ *sl);
 static int fill_type_dict(Vm *vm, Type *t, Object *ns, struct Slots_ *sl)
 {
     t->dict = dict_new(vm);
+    if (t->dict) t->dict->flags |= OF_TYPE_DICT;
     if (!t->dict) return -1;
     size_t pos = 0;
     Object *k, *v;
@@ -899,6 +950,7 @@ Object *type_new_meta(Vm *vm, Type *meta, Object *name, Object *bases, Object *n
     t->sizeof_ = base->sizeof_;
     t->methods = NULL;
     int ok = fill_type_dict(vm, t, ns, &sl) == 0 && (t->mro = c3_merge(vm, t, own_bases));
+    type_cache_invalidate();
     XDECREF(vm, sl.names);
     if (!ok) {
         DECREF(vm, t);

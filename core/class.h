@@ -51,6 +51,13 @@ Object *type_new(Vm *vm, Object *name, Object *bases, Object *ns);
 Object *type_new_meta(Vm *vm, Type *meta, Object *name, Object *bases, Object *ns);
 /* object.__repr__: "<__main__.Foo object at 0x7f...>" (also the fallback repr). */
 Object *object_repr(Vm *vm, Object *o);
+/* type_lookup's cache (class.c): the slot for ([type], [name]) or NULL if [name]
+ * cannot be cached; a slot's value when it holds ([type], [name]) (*[hit]); storing
+ * a result. */
+typedef struct TypeCacheEntry TypeCacheEntry;
+TypeCacheEntry *type_cache_slot(Type *type, Object *name);
+Object *type_cache_get(TypeCacheEntry *e, Type *type, Object *name, bool *hit);
+void type_cache_put(TypeCacheEntry *e, Type *type, Object *name, Object *value);
 /* Looks a C-string attribute name up along [type]'s MRO; borrowed or NULL, never an
  * exception (used for __del__, __enter__, __exit__ ...). */
 Object *type_lookup_str(Type *type, const char *name);

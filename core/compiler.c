@@ -26,7 +26,8 @@
 /* The kinds of compile-time blocks (CPython's fblocktype). */
 typedef enum {
     FB_WHILE_LOOP, FB_FOR_LOOP, FB_TRY_EXCEPT, FB_FINALLY_TRY, FB_FINALLY_END,
-    FB_WITH, FB_HANDLER_CLEANUP, FB_EXCEPTION_HANDLER
+    FB_WITH, FB_HANDLER_CLEANUP, FB_EXCEPTION_HANDLER,
+    FB_POP_VALUE  /* a value saved on the stack (the return value while finally runs) */
 } FBlockKind;
 
 typedef struct {
@@ -629,6 +630,28 @@ static Object *fold_tuple(Compiler *c, const Expr *e)
     return fold_const(c, e);
 }
 
+/* Returns the frozenset constant of a set display's folded items [t] (stolen), built
+ * as CPython 3.11 builds it: frozenset(t), then, when the compiler merges constants,
+ * a new frozenset from the first one's iteration order — which fixes the order the
+ * set display then shows. */
+static Object *frozenset_constant(Compiler *c, Object *t)
+{
+    Vm *vm = c->vm;
+    Object *first = set_from_iterable(vm, t, true);
+    DECREF(vm, t);
+    if (!first) { c->failed = true; return NULL; }
+    Object *items = tuple_new(vm, set_size(first));
+    if (!items) { DECREF(vm, first); c->failed = true; return NULL; }
+    size_t pos = 0, i = 0;
+    Object *key;
+    while (set_next(first, &pos, &key)) TUPLE_ITEM(items, i++) = NEWREF(key);
+    DECREF(vm, first);
+    Object *fs = set_from_iterable(vm, items, true);
+    DECREF(vm, items);
+    if (!fs) c->failed = true;
+    return fs;
+}
+
 static bool has_starred(const ExprList *l)
 {
     for (size_t i = 0; i < l->count; i++)
@@ -648,12 +671,7 @@ static void visit_sequence(Compiler *c, const ExprList *elts, int kind)
         if (all_const) {
             Object *t = fold_items(c, elts);
             if (!t) return;
-            if (kind == EXPR_SET) {
-                Object *fs = set_from_iterable(c->vm, t, true);
-                DECREF(c->vm, t);
-                if (!fs) { c->failed = true; return; }
-                t = fs;
-            }
+            if (kind == EXPR_SET && !(t = frozenset_constant(c, t))) return;
             emit(c, kind == EXPR_SET ? OP_BUILD_SET : OP_BUILD_LIST, 0);
             load_const(c, t);
             emit(c, kind == EXPR_SET ? OP_SET_UPDATE : OP_LIST_EXTEND, 1);
@@ -1299,12 +1317,16 @@ static void unwind_fblock(Compiler *c, FBlock *b, bool preserve_tos)
         break;
     case FB_FINALLY_TRY: {
         emit(c, OP_POP_BLOCK, 0);
-        /* the finally body runs outside its own block */
-        FBlock saved = *b;
-        int depth = c->u->nfblocks;
-        c->u->nfblocks = (int)(b - c->u->fblocks);
-        visit_stmts(c, saved.finalbody);
-        c->u->nfblocks = depth;
+        /* The finally body runs outside its own block: [b] is a copy and the caller
+         * (unwind_to) has already cut c->u->nfblocks down to the blocks around it. */
+        if (preserve_tos) {
+            /* a return inside the finally body drops the value being returned */
+            if (!push_fblock(c, FB_POP_VALUE, -1, -1, b->finalbody->items[0]->pos)) break;
+            visit_stmts(c, b->finalbody);
+            pop_fblock(c);
+        } else {
+            visit_stmts(c, b->finalbody);
+        }
         break;
     }
     case FB_FINALLY_END:
@@ -1313,6 +1335,10 @@ static void unwind_fblock(Compiler *c, FBlock *b, bool preserve_tos)
         if (preserve_tos) emit(c, OP_SWAP, 2);
         emit(c, OP_POP_BLOCK, 0);
         emit(c, OP_POP_EXCEPT, 0);
+        break;
+    case FB_POP_VALUE:
+        if (preserve_tos) emit(c, OP_SWAP, 2);
+        emit(c, OP_POP_TOP, 0);
         break;
     case FB_WITH:
         emit(c, OP_POP_BLOCK, 0);

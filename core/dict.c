@@ -375,6 +375,7 @@ static Hash key_hash(Vm *vm, Object *key)
 /* Stores key/value with a known hash (insertdict); references are not stolen. */
 static int dict_insert(Vm *vm, DictObject *d, Object *key, Hash hash, Object *value)
 {
+    if (d->ob.flags & OF_TYPE_DICT) type_cache_invalidate();
     bool str_key = TYPE(key) == &StrType;
     if (!d->log2_size) {
         if (new_tables(vm, d, LOG_MINI, str_key) < 0) return -1;
@@ -503,6 +504,7 @@ int dict_set_str(Vm *vm, Object *d, const char *key, Object *value)
  * reference, the key is released). */
 static Object *dict_remove_entry(Vm *vm, DictObject *d, intptr_t ix, size_t slot)
 {
+    if (d->ob.flags & OF_TYPE_DICT) type_cache_invalidate();
     DictEntry *e = ent(d, (size_t)ix);
     Object *key = e->key, *value = e->value;
     if (d->log2_size != LOG_MINI) ix_set(d, slot, DKIX_DUMMY);
@@ -585,6 +587,7 @@ void dict_clear(Vm *vm, Object *d)
 {
     DictObject *dd = DICT(d);
     if (!dd->log2_size) return;
+    if (dd->ob.flags & OF_TYPE_DICT) type_cache_invalidate();
     DictObject old = *dd;
     dd->entries = NULL;
     dd->log2_size = 0;
@@ -767,6 +770,7 @@ Object *dict_items_list(Vm *vm, Object *d) { return dict_list(vm, d, 2); }
 static void dict_dealloc(Vm *vm, Object *self)
 {
     DictObject *d = DICT(self);
+    if (self->flags & OF_TYPE_DICT) type_cache_invalidate();
     for (size_t i = 0; i < d->nentries; i++) {
         XDECREF(vm, ent(d, (size_t)(i))->key);
         XDECREF(vm, ent(d, (size_t)(i))->value);

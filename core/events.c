@@ -18,6 +18,7 @@
 #include "float.h"
 #include "frame.h"
 #include "func.h"
+#include "gc.h"
 #include "int.h"
 #include "json.h"
 #include "list.h"
@@ -66,6 +67,7 @@ typedef struct {
     uint64_t stamp;
     uint64_t version; /* dicts: DictObject.version when last diffed */
     uint32_t cell_frame; /* cells: the frame that created it (0: unknown) */
+    size_t dense_index;  /* position in EventState.dense */
     IdVec shadow;
 } Seen;
 
@@ -82,6 +84,8 @@ struct EventState {
     uint32_t mask;          /* 1 << EV_* of the kinds written */
     Seen **table;           /* open addressing on id, linear probing */
     size_t tcap, tcount;
+    Seen **dense;           /* the same entries packed, for scans (order irrelevant) */
+    size_t capdense;
     FrameInfo *frames;      /* the frame stack as the stream knows it, bottom first */
     size_t nframes, capframes;
     uint32_t next_frame_id;
@@ -96,7 +100,6 @@ struct EventState {
     IdVec carry;            /* stack-held objects of the previous step end */
     IdVec volatile_ids;     /* announced objects that change without ev_mutate: an
                              * instance whose __dict__ is not made yet, a live weakref */
-    bool gc_ran;            /* a collection ran this step: re-read every count */
     size_t full_scan_limit;
     bool began, ended, busy, trace_exhausted;
     JsonBuf out1, out2;     /* stdout / stderr so far (for snapshots) */
@@ -171,6 +174,13 @@ static bool table_grow(EventState *es) {
 
 static Seen *seen_add(EventState *es, Object *o) {
     if ((es->tcount + 1) * 2 > es->tcap && !table_grow(es)) return NULL;
+    if (es->tcount == es->capdense) {
+        size_t cap = es->capdense ? es->capdense * 2 : 256;
+        Seen **d = realloc(es->dense, cap * sizeof *d);
+        if (!d) return NULL;
+        es->dense = d;
+        es->capdense = cap;
+    }
     Seen *s = calloc(1, sizeof *s);
     if (!s) return NULL;
     s->o = o;
@@ -182,7 +192,8 @@ static Seen *seen_add(EventState *es, Object *o) {
     size_t i = slot_of(es, o->id);
     while (es->table[i]) i = (i + 1) & (es->tcap - 1);
     es->table[i] = s;
-    es->tcount++;
+    s->dense_index = es->tcount;
+    es->dense[es->tcount++] = s;
     o->flags |= OF_EVENTS_SEEN;
     return s;
 }
@@ -202,6 +213,9 @@ static void seen_remove(EventState *es, Seen *s) {
         }
     }
     es->tcount--;
+    Seen *last = es->dense[es->tcount];
+    es->dense[s->dense_index] = last;
+    last->dense_index = s->dense_index;
     s->o->flags &= ~OF_EVENTS_SEEN;
     idvec_free(&s->shadow);
     free(s);
@@ -822,11 +836,11 @@ static void put_count_entry(JsonBuf *j, bool *open, const char *key, uint32_t id
  * change without ev_mutate, so they are diffed. */
 static bool collect_watch(Vm *vm) {
     EventState *es = vm->events;
-    bool full = es->gc_ran || es->tcount <= es->full_scan_limit;
+    bool full = es->tcount <= es->full_scan_limit;
     if (full) {
-        for (size_t i = 0; i < es->tcap; i++) {
-            Seen *s = es->table[i];
-            if (s && !s->immortal && s->o->refcnt == 0) mark_dirty(es, s->o);
+        for (size_t i = 0; i < es->tcount; i++) {
+            Seen *s = es->dense[i];
+            if (!s->immortal && s->o->refcnt == 0) mark_dirty(es, s->o);
         }
         return true;
     }
@@ -862,8 +876,8 @@ static void emit_counts(Vm *vm, bool full) {
     bool open = false, any = false;
     for (int pass = 0; pass < 2; pass++) {
         if (full) {
-            for (size_t i = 0; i < es->tcap; i++)
-                if (es->table[i]) any |= count_changes(j, es->table[i], pass, &open);
+            for (size_t i = 0; i < es->tcount; i++)
+                any |= count_changes(j, es->dense[i], pass, &open);
         } else {
             for (size_t i = 0; i < es->watch.n; i++) {
                 Seen *s = seen_get(es, es->watch.v[i]);
@@ -874,7 +888,6 @@ static void emit_counts(Vm *vm, bool full) {
         open = false;
     }
     es->watch.n = 0;
-    es->gc_ran = false;
     if (any) emit(vm, EV_COUNTS);
 }
 
@@ -955,8 +968,7 @@ static void emit_snapshot(Vm *vm) {
     json_end_array(j);
     json_key(j, "objects");
     json_begin_object(j);
-    for (size_t i = 0; i < es->tcap; i++)
-        if (es->table[i]) snapshot_object(vm, j, es->table[i]->o);
+    for (size_t i = 0; i < es->tcount; i++) snapshot_object(vm, j, es->dense[i]->o);
     json_end_object(j);
     json_key(j, "stdout");
     json_string(j, es->out1.data ? es->out1.data : "", es->out1.len);
@@ -1242,6 +1254,13 @@ void ev_uncaught(Vm *vm, Object *exc) {
     vm->events->busy = false;
 }
 
+static void gc_survivor(Vm *vm, Object *o, void *arg) {
+    EventState *es = arg;
+    if (!(o->flags & OF_EVENTS_SEEN)) return;
+    touch(es, o);
+    mark_dirty(es, o);
+}
+
 void ev_gc(Vm *vm, int generation, size_t examined, size_t unreachable, size_t finalizers,
            size_t freed) {
     if (!active(vm)) return;
@@ -1259,15 +1278,10 @@ void ev_gc(Vm *vm, int generation, size_t examined, size_t unreachable, size_t f
     json_key(j, "freed");
     json_uint(j, freed);
     emit(vm, EV_GC);
-    es->gc_ran = true;
-    /* The collector may have cleared (tp_clear) objects it then could not free (a
-     * resurrecting __del__): diff the announced containers of the generations it
-     * examined, now in generation+1 at most. */
-    for (size_t i = 0; i < es->tcap; i++) {
-        Seen *s = es->table[i];
-        if (s && !s->immortal && TYPE(s->o)->traverse && obj_gen(s->o) <= generation + 1)
-            mark_dirty(es, s->o);
-    }
+    /* Survivors moved to generation+1 (their counts and generations are re-read), and
+     * the collector may have cleared (tp_clear) objects it then could not free (a
+     * resurrecting __del__): diff the announced containers there. */
+    gc_each_tracked(vm, generation < 2 ? generation + 1 : -1, gc_survivor, es);
 }
 
 void ev_input(Vm *vm, Object *prompt) {
@@ -1400,6 +1414,7 @@ void events_fini(Vm *vm) {
         free(s);
     }
     free(es->table);
+    free(es->dense);
     for (size_t i = 0; i < es->nframes; i++) idvec_free(&es->frames[i].shadow);
     free(es->frames);
     idvec_free(&es->dirty);

@@ -111,8 +111,10 @@ static Object *gen_iternext(Vm *vm, Object *self)
     bool returned;
     Object *r = gen_send_ex(vm, self, vm->none, NULL, &returned);
     if (!r || !returned) return r;
-    /* Exhausted: NULL without an exception (the iternext contract); the return value
-     * only travels through send() and yield from. */
+    /* Exhausted: NULL without an exception (the iternext contract), or, as CPython's
+     * gen_iternext, StopIteration(value) when the generator returned a value other
+     * than None — so next(g) shows it; obj_next and FOR_ITER clear it. */
+    if (r != vm->none) err_set(vm, &StopIterationType, r);
     DECREF(vm, r);
     return NULL;
 }

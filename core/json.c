@@ -113,19 +113,26 @@ void json_string(JsonBuf *b, const char *s, size_t n) {
 
 void json_cstr(JsonBuf *b, const char *s) { json_string(b, s, strlen(s)); }
 
+/* Writes the decimal digits of [v] ending at [end]; returns where they start. */
+static char *digits_of(uint64_t v, char *end) {
+    do { *--end = (char)('0' + v % 10); v /= 10; } while (v);
+    return end;
+}
+
 void json_int(JsonBuf *b, int64_t v) {
-    char buf[24];
-    int n = snprintf(buf, sizeof buf, "%lld", (long long)v);
+    char buf[24], *end = buf + sizeof buf;
+    char *p = digits_of(v < 0 ? 0 - (uint64_t)v : (uint64_t)v, end);
+    if (v < 0) *--p = '-';
     separate(b);
-    json_raw(b, buf, (size_t)n);
+    json_raw(b, p, (size_t)(end - p));
     b->comma = true;
 }
 
 void json_uint(JsonBuf *b, uint64_t v) {
-    char buf[24];
-    int n = snprintf(buf, sizeof buf, "%llu", (unsigned long long)v);
+    char buf[24], *end = buf + sizeof buf;
+    char *p = digits_of(v, end);
     separate(b);
-    json_raw(b, buf, (size_t)n);
+    json_raw(b, p, (size_t)(end - p));
     b->comma = true;
 }
 

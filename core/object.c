@@ -23,6 +23,7 @@
 
 int memory_init(Vm *vm) {
     if (vm->alloc) return 0;
+    type_cache_invalidate(); /* a new heap: no cached type_lookup result may survive */
     vm->alloc = alloc_new();
     vm->gc = gc_state_new();
     if (!vm->alloc || !vm->gc) {
@@ -261,6 +262,7 @@ void memory_fini(Vm *vm) {
     free(live.items);
     alloc_delete(vm->alloc);
     vm->alloc = NULL;
+    type_cache_invalidate();
     gc_state_free(vm, gc);
     vm->gc = NULL;
     vm->mem_used = 0;

@@ -26,7 +26,8 @@ enum {
     OF_IMMORTAL = 1 << 2,   /* cached for the whole run (small ints, singletons, interned) */
     OF_STATIC = 1 << 3,     /* not heap allocated (static built-in types) */
     OF_REACHABLE = 1 << 4,  /* scratch bit for the cycle collector */
-    OF_EVENTS_SEEN = 1 << 5 /* the event stream has announced this object */
+    OF_EVENTS_SEEN = 1 << 5, /* the event stream has announced this object */
+    OF_TYPE_DICT = 1 << 6    /* a type's attribute dict: mutating it invalidates type_lookup's cache */
 };
 
 /* The header at the start of every object (24 bytes on 64-bit builds).
@@ -276,8 +277,12 @@ Object *obj_call_method(Vm *vm, Object *self, const char *name, int nargs, ...);
 bool obj_isinstance_type(Object *o, Type *type);
 int obj_isinstance(Vm *vm, Object *o, Object *cls); /* 1, 0, -1; cls may be a tuple */
 bool type_is_subtype(Type *a, Type *b);
-/* Looks [name] up along type's MRO; returns a borrowed reference or NULL (no exception). */
+/* Looks [name] up along type's MRO; returns a borrowed reference or NULL (no exception).
+ * Results for interned names are cached (class.c) until any type dict changes. */
 Object *type_lookup(Type *type, Object *name);
+/* Forgets every cached type_lookup result (a type dict changed, a type was freed, a
+ * run starts or ends). */
+void type_cache_invalidate(void);
 /* Fills type->dict from its method table and computes its MRO. */
 int type_ready(Vm *vm, Type *type);
 /* Generic attribute access for instances (descriptors, __dict__, class attributes). */

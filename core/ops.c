@@ -24,16 +24,20 @@
  * exceeded[where]" and returns -1 past the limit. */
 static int enter_recursive(Vm *vm, const char *where)
 {
-    vm->c_depth++;
-    if (vm->c_depth + vm->depth > vm->recursion_limit || vm->c_depth > C_STACK_MAX) {
-        vm->c_depth--;
+    if (vm->c_depth >= C_STACK_MAX) {
         err_format(vm, &RecursionErrorType, "maximum recursion depth exceeded%s", where);
         return -1;
     }
+    if (vm_enter_c_call(vm, 1, where) < 0) return -1; /* counts with the frames */
+    vm->c_depth++;
     return 0;
 }
 
-static void leave_recursive(Vm *vm) { vm->c_depth--; }
+static void leave_recursive(Vm *vm)
+{
+    vm->c_depth--;
+    vm_leave_c_call(vm, 1);
+}
 
 int repr_enter(Vm *vm, Object *o)
 {
@@ -376,7 +380,10 @@ Object *obj_next(Vm *vm, Object *iter)
     if (!TYPE(iter)->iternext)
         return err_format(vm, &TypeErrorType, "'%s' object is not an iterator",
                           type_name(TYPE(iter)));
-    return TYPE(iter)->iternext(vm, iter);
+    Object *r = TYPE(iter)->iternext(vm, iter);
+    /* As PyIter_Next: a StopIteration (a generator's return value) is exhaustion. */
+    if (!r && vm->exc && err_matches(vm, &StopIterationType)) err_clear(vm);
+    return r;
 }
 
 /* ---- Attributes ---- */
@@ -563,7 +570,8 @@ Object *type_dict_get(Object *dict, Object *name)
     return dict_get_hash(NULL, dict, name, str_hash(name));
 }
 
-Object *type_lookup(Type *type, Object *name)
+/* type_lookup without the cache. */
+static Object *type_lookup_uncached(Type *type, Object *name)
 {
     if (!type->mro) {
         for (Type *t = type; t; t = t->base)
@@ -580,4 +588,15 @@ Object *type_lookup(Type *type, Object *name)
         if (v) return v;
     }
     return NULL;
+}
+
+Object *type_lookup(Type *type, Object *name)
+{
+    TypeCacheEntry *e = type_cache_slot(type, name);
+    bool hit = false;
+    Object *v = e ? type_cache_get(e, type, name, &hit) : NULL;
+    if (hit) return v;
+    v = type_lookup_uncached(type, name);
+    if (e) type_cache_put(e, type, name, v);
+    return v;
 }

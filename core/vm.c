@@ -155,9 +155,59 @@ int frame_line(const Frame *f)
     return code_line_at(f->code, lasti < 0 ? 0 : (size_t)lasti);
 }
 
+int vm_enter_c_call(Vm *vm, int levels, const char *where)
+{
+    if (UNLIKELY(vm->depth + vm->c_calls + levels > vm->recursion_limit)) {
+        err_format(vm, &RecursionErrorType, "maximum recursion depth exceeded%s", where);
+        return -1;
+    }
+    vm->c_calls += levels;
+    return 0;
+}
+
+void vm_leave_c_call(Vm *vm, int levels)
+{
+    vm->c_calls -= levels;
+}
+
+/* The built-in functions that CPython 3.11 takes as METH_O, METH_NOARGS or
+ * METH_VARARGS: its specialised CALL still checks the recursion limit for those
+ * ("CPython promises to check all non-vectorcall function calls"), but not for the
+ * METH_FASTCALL ones (print, isinstance, getattr, sorted, ...) nor for len. */
+static bool counted_builtin_name(const char *name)
+{
+    static const char *const names[] = {
+        "abs", "all", "any", "ascii", "bin", "callable", "chr", "hash", "hex", "id", "oct",
+        "ord", "repr", "min", "max", "dir", "vars", "locals", "globals", NULL};
+    for (const char *const *n = names; *n; n++)
+        if (!strcmp(*n, name)) return true;
+    return false;
+}
+
+/* True if CPython 3.11's (specialised) CALL of [callable] counts one level against
+ * the recursion limit: built-in functions as above, methods of built-in types except
+ * list.append called as l.append(x), bound built-in methods, other modules' functions, and calls of classes and callable objects
+ * (except str(x), tuple(x) and type(x), which have their own instructions). */
+static bool call_is_counted(Vm *vm, Object *callable, Object **args, size_t nargs)
+{
+    Type *t = TYPE(callable);
+    if (t == &BuiltinFunctionType) {
+        BuiltinObject *b = (BuiltinObject *)callable;
+        if (b->objclass)
+            return !(b->objclass == &ListType && !strcmp(b->def->name, "append"));
+        if (b->self && b->self == vm->builtins_module) return counted_builtin_name(b->def->name);
+        return true;
+    }
+    if (t == &TypeType && nargs == 1 &&
+        (callable == (Object *)&StrType || callable == (Object *)&TupleType ||
+         callable == (Object *)&TypeType))
+        return false;
+    return t != &MethodType;
+}
+
 int vm_push_frame(Vm *vm, Frame *f)
 {
-    if (UNLIKELY(vm->depth >= vm->recursion_limit)) {
+    if (UNLIKELY(vm->depth + vm->c_calls >= vm->recursion_limit)) {
         err_format(vm, &RecursionErrorType, "maximum recursion depth exceeded");
         return -1;
     }
@@ -205,6 +255,8 @@ static Frame *frame_for_call(Vm *vm, FunctionObject *func, Object **args, size_t
     }
     return f;
 }
+
+static void keep_frame_locals(Vm *vm, Frame *f);
 
 static void raise_budget(Vm *vm)
 {
@@ -1235,7 +1287,12 @@ dispatch:
             DISPATCH();
         }
         f->sp = sp;
-        Object *r = obj_call(vm, callable, args, nargs, kw);
+        bool counted = call_is_counted(vm, callable, args, nargs);
+        Object *r = NULL;
+        if (!counted || vm_enter_c_call(vm, 1, " while calling a Python object") == 0) {
+            r = obj_call(vm, callable, args, nargs, kw);
+            if (counted) vm_leave_c_call(vm, 1);
+        }
         while (sp > base) { Object *v = POP(); XDECREF(vm, v); }
         if (!r) goto error;
         PUSH(r);
@@ -1514,6 +1571,7 @@ exception_unwind:
     while (sp > STACK_BASE()) { Object *v = POP(); XDECREF(vm, v); }
     f->sp = sp;
     f->state = FRAME_COMPLETED;
+    if (!vm->budget_exhausted) keep_frame_locals(vm, f);
     EV(vm, return, f, NULL);
     if (f->is_entry) {
         result = NULL;
@@ -2083,11 +2141,133 @@ void pf_free(Vm *vm)
     free(vm);
 }
 
-/* Frames are not Python objects here (tracebacks carry their own positions); the
- * type exists so that `types.def` is complete and for future frame views. */
+/* ---- Frame objects (tb_frame) ----
+ * Frames themselves are not Python objects here; when an exception leaves a frame,
+ * the traceback entry gets a frame object that keeps what the frame held (its locals,
+ * cells and free variables) alive for as long as the traceback lives, as CPython's
+ * tb_frame does: `except E as e:` keeps the failing frames' locals until the block ends. */
+
+typedef struct {
+    Object ob;
+    Object *code;      /* the frame's code object */
+    Object *globals;   /* its globals dict */
+    int lineno;        /* the line the frame was at */
+    size_t n;          /* slots in [items]: the frame's nlocalsplus */
+    Object *items[];   /* locals (NULL = unbound), then cells (strong) */
+} FrameObject;
+
+/* Returns a frame object holding new references to [f]'s locals and cells. */
+static Object *frame_object_new(Vm *vm, Frame *f)
+{
+    size_t n = (size_t)f->code->nlocalsplus;
+    FrameObject *fo = (FrameObject *)obj_alloc_var(vm, &FrameType, n);
+    if (!fo) return NULL;
+    fo->code = NEWREF((Object *)f->code);
+    fo->globals = NEWREF(f->globals);
+    fo->lineno = frame_line(f);
+    fo->n = n;
+    for (size_t i = 0; i < n; i++) {
+        fo->items[i] = f->localsplus[i];
+        XINCREF(fo->items[i]);
+    }
+    gc_track(vm, (Object *)fo);
+    return (Object *)fo;
+}
+
+/* Gives the traceback entry of the frame an exception is leaving (the newest entry)
+ * a frame object, so that the frame's locals outlive the frame while the traceback
+ * does. Errors here are not the program's: they leave the entry without a frame. */
+static void keep_frame_locals(Vm *vm, Frame *f)
+{
+    Object *exc = vm->exc;
+    if (!exc || !obj_isinstance_type(exc, &BaseExceptionType)) return;
+    TracebackObject *tb = (TracebackObject *)((ExceptionObject *)exc)->traceback;
+    if (!tb || tb->frame || f->code->nlocalsplus == 0 || !(f->code->flags & CO_OPTIMIZED))
+        return;
+    vm->exc = NULL;
+    Object *fo = frame_object_new(vm, f);
+    if (!fo) err_clear(vm);
+    vm->exc = exc;
+    tb->frame = fo;
+}
+
+static void frameobj_dealloc(Vm *vm, Object *self)
+{
+    FrameObject *fo = (FrameObject *)self;
+    for (size_t i = 0; i < fo->n; i++) XDECREF(vm, fo->items[i]);
+    XDECREF(vm, fo->code);
+    XDECREF(vm, fo->globals);
+    obj_free(vm, self);
+}
+
+static int frameobj_traverse(Vm *vm, Object *self, VisitFn visit, void *arg)
+{
+    FrameObject *fo = (FrameObject *)self;
+    for (size_t i = 0; i < fo->n; i++)
+        if (fo->items[i]) {
+            int r = visit(vm, fo->items[i], arg);
+            if (r) return r;
+        }
+    if (fo->code) {
+        int r = visit(vm, fo->code, arg);
+        if (r) return r;
+    }
+    return fo->globals ? visit(vm, fo->globals, arg) : 0;
+}
+
+static void frameobj_clear(Vm *vm, Object *self)
+{
+    FrameObject *fo = (FrameObject *)self;
+    for (size_t i = 0; i < fo->n; i++) SETREF(vm, fo->items[i], NULL);
+    SETREF(vm, fo->globals, NULL);
+}
+
+static Object *frameobj_repr(Vm *vm, Object *self)
+{
+    FrameObject *fo = (FrameObject *)self;
+    CodeObject *c = (CodeObject *)fo->code;
+    return str_from_format(vm, "<frame at 0x%x, file '%U', line %d, code %U>",
+                           (unsigned)self->id, c->filename, fo->lineno, c->name);
+}
+
+/* f_locals as a new dict: the bound locals, then the cells' contents by name. */
+static Object *frameobj_locals(Vm *vm, FrameObject *fo)
+{
+    CodeObject *c = (CodeObject *)fo->code;
+    Object *d = dict_new(vm);
+    if (!d) return NULL;
+    for (size_t i = 0; i < fo->n; i++) {
+        Object *v = fo->items[i], *name;
+        if (i < (size_t)c->nlocals) name = TUPLE_ITEM(c->varnames, i);
+        else if (i < (size_t)(c->nlocals + c->ncells)) name = TUPLE_ITEM(c->cellvars, i - c->nlocals);
+        else name = TUPLE_ITEM(c->freevars, i - c->nlocals - c->ncells);
+        if (v && i >= (size_t)c->nlocals && CELL_CHECK(v)) v = CELL_GET(v);
+        if (v && dict_set(vm, d, name, v) < 0) { DECREF(vm, d); return NULL; }
+    }
+    return d;
+}
+
+static Object *frameobj_getattr(Vm *vm, Object *self, Object *name)
+{
+    FrameObject *fo = (FrameObject *)self;
+    if (str_eq_cstr(name, "f_code")) return NEWREF(fo->code);
+    if (str_eq_cstr(name, "f_lineno")) return int_from_i64(vm, fo->lineno);
+    if (str_eq_cstr(name, "f_globals")) return NEWREF(fo->globals ? fo->globals : vm->none);
+    if (str_eq_cstr(name, "f_locals")) return frameobj_locals(vm, fo);
+    if (str_eq_cstr(name, "f_back")) return NEWREF(vm->none);
+    return obj_generic_getattr(vm, self, name);
+}
+
 Type FrameType = {
     .ob = {.refcnt = 1, .type = &TypeType, .flags = OF_STATIC | OF_IMMORTAL},
     .name = "frame",
-    .basicsize = sizeof(Object),
+    .basicsize = sizeof(FrameObject),
+    .itemsize = sizeof(Object *),
     .modelled_size = 120,
+    .tflags = TP_GC,
+    .dealloc = frameobj_dealloc,
+    .traverse = frameobj_traverse,
+    .clear = frameobj_clear,
+    .repr = frameobj_repr,
+    .getattr = frameobj_getattr,
 };

@@ -38,6 +38,8 @@ struct Vm {
     Object *handled_exc;     /* sys.exc_info()[1] stack top: exception being handled */
     int depth;               /* Python call depth (frames on the stack) */
     int c_depth;             /* nested C-level re-entries of the eval loop */
+    int c_calls;             /* C-level calls in progress that CPython 3.11 counts against
+                              * the recursion limit with the frames (vm_enter_c_call) */
     int recursion_limit;     /* sys.getrecursionlimit() */
     uint64_t steps;          /* bytecode instructions executed */
     bool budget_exhausted;   /* the step budget ran out (not catchable by Python code) */
@@ -83,6 +85,14 @@ Object *vm_call_function(Vm *vm, Object *func, Object **args, size_t nargs, Obje
  * the class (vm.c; builtins.c registers it in the builtins module). */
 Object *builtin_build_class(Vm *vm, Object *self, Object **args, size_t nargs,
                             Object *kwnames);
+/* Enters [levels] nested C-level calls that CPython 3.11 counts against the recursion
+ * limit (a built-in called from Python code, str()/repr() of an object, ...): raises
+ * RecursionError "maximum recursion depth exceeded[where]" and returns -1 when the
+ * frames plus the calls in progress would pass sys.getrecursionlimit(); otherwise adds
+ * [levels] to vm->c_calls (vm_leave_c_call takes them back) and returns 0. */
+int vm_enter_c_call(Vm *vm, int levels, const char *where);
+/* Leaves [levels] calls entered by vm_enter_c_call. */
+void vm_leave_c_call(Vm *vm, int levels);
 /* Imports the built-in module [name] (modules.def), caching it in vm->modules.
  * Raises ModuleNotFoundError ("No module named 'x'") and returns NULL if unknown. */
 Object *vm_import(Vm *vm, Object *name);
