@@ -275,16 +275,24 @@ static Unit *unit_new(Compiler *c, Scope *s, Object *qualname, int firstlineno)
     return u;
 }
 
+static const char *mangle(Compiler *c, const char *name);
+
+/* Adds parameter [arg] (mangled inside a class) to varnames. */
+static void add_param(Compiler *c, const Arg *arg)
+{
+    list_index_str(c, c->u->varnames, mangle(c, arg->arg), true);
+}
+
 /* Adds the parameters (in signature order) then the other locals to varnames. */
 static void unit_add_varnames(Compiler *c, const Arguments *a)
 {
     Unit *u = c->u;
     if (a) {
-        for (size_t i = 0; i < a->nposonlyargs; i++) list_index_str(c, u->varnames, a->posonlyargs[i]->arg, true);
-        for (size_t i = 0; i < a->nargs; i++) list_index_str(c, u->varnames, a->args[i]->arg, true);
-        for (size_t i = 0; i < a->nkwonlyargs; i++) list_index_str(c, u->varnames, a->kwonlyargs[i]->arg, true);
-        if (a->vararg) list_index_str(c, u->varnames, a->vararg->arg, true);
-        if (a->kwarg) list_index_str(c, u->varnames, a->kwarg->arg, true);
+        for (size_t i = 0; i < a->nposonlyargs; i++) add_param(c, a->posonlyargs[i]);
+        for (size_t i = 0; i < a->nargs; i++) add_param(c, a->args[i]);
+        for (size_t i = 0; i < a->nkwonlyargs; i++) add_param(c, a->kwonlyargs[i]);
+        if (a->vararg) add_param(c, a->vararg);
+        if (a->kwarg) add_param(c, a->kwarg);
         u->posonly = (int)a->nposonlyargs;
         u->argcount = (int)(a->nposonlyargs + a->nargs);
         u->kwonly = (int)a->nkwonlyargs;
@@ -466,8 +474,21 @@ static int deref_index(Compiler *c, const char *name)
     return -1;
 }
 
+/* Returns [name] mangled for the current class ("__x" in class A: "_A__x"). */
+static const char *mangle(Compiler *c, const char *name)
+{
+    const char *m = symtable_mangle(c->u->scope, name);
+    if (!m) {
+        err_no_memory(c->vm);
+        c->failed = true;
+        return name;
+    }
+    return m;
+}
+
 static void nameop(Compiler *c, const char *name, ExprContext ctx)
 {
+    name = mangle(c, name);
     Symbol *sym = lookup(c, name);
     Scope *s = c->u->scope;
     SymScope sc = sym ? sym->scope : SC_GLOBAL_IMPLICIT;
@@ -842,7 +863,7 @@ static void visit_call(Compiler *c, const Expr *e)
         visit_expr(c, fn->v.attribute.value);
         CodePos saved = c->u->cur;
         c->u->cur = pos_of(fn->pos);
-        emit(c, OP_LOAD_METHOD, name_index(c, fn->v.attribute.attr));
+        emit(c, OP_LOAD_METHOD, name_index(c, mangle(c, fn->v.attribute.attr)));
         c->u->cur = saved;
         call_helper(c, 0, &e->v.call.args, e->v.call.keywords, e->v.call.nkeywords);
         return;
@@ -944,7 +965,7 @@ static int emit_defaults(Compiler *c, const Arguments *a)
     size_t nkw = 0;
     for (size_t i = 0; i < a->nkwonlyargs; i++)
         if (a->kw_defaults[i]) {
-            load_const(c, str_intern_cstr(c->vm, a->kwonlyargs[i]->arg));
+            load_const(c, str_intern_cstr(c->vm, mangle(c, a->kwonlyargs[i]->arg)));
             visit_expr(c, a->kw_defaults[i]);
             nkw++;
         }
@@ -1167,7 +1188,7 @@ static void visit_expr1(Compiler *c, const Expr *e)
     case EXPR_ATTRIBUTE:
         if (e->v.attribute.ctx != CTX_LOAD) { visit_store(c, e); break; }
         visit_expr(c, e->v.attribute.value);
-        emit(c, OP_LOAD_ATTR, name_index(c, e->v.attribute.attr));
+        emit(c, OP_LOAD_ATTR, name_index(c, mangle(c, e->v.attribute.attr)));
         break;
     case EXPR_SUBSCRIPT:
         if (e->v.subscript.ctx != CTX_LOAD) { visit_store(c, e); break; }
@@ -1227,7 +1248,7 @@ static void visit_store(Compiler *c, const Expr *e)
     case EXPR_ATTRIBUTE:
         visit_expr(c, e->v.attribute.value);
         emit(c, e->v.attribute.ctx == CTX_DEL ? OP_DELETE_ATTR : OP_STORE_ATTR,
-             name_index(c, e->v.attribute.attr));
+             name_index(c, mangle(c, e->v.attribute.attr)));
         break;
     case EXPR_SUBSCRIPT:
         visit_expr(c, e->v.subscript.value);
@@ -1732,12 +1753,12 @@ static void visit_augassign(Compiler *c, const Stmt *s)
         visit_expr(c, t->v.attribute.value);
         emit(c, OP_COPY, 1);
         c->u->cur = pos_of(t->pos);
-        emit(c, OP_LOAD_ATTR, name_index(c, t->v.attribute.attr));
+        emit(c, OP_LOAD_ATTR, name_index(c, mangle(c, t->v.attribute.attr)));
         visit_expr(c, s->v.augassign.value);
         c->u->cur = pos_of(s->pos);
         emit(c, OP_BINARY_OP, op);
         emit(c, OP_SWAP, 2);
-        emit(c, OP_STORE_ATTR, name_index(c, t->v.attribute.attr));
+        emit(c, OP_STORE_ATTR, name_index(c, mangle(c, t->v.attribute.attr)));
         break;
     case EXPR_SUBSCRIPT:
         visit_expr(c, t->v.subscript.value);

@@ -28,6 +28,7 @@ static Scope *scope_new(Builder *b, BlockKind kind, const char *name, const void
     s->node = node;
     s->lineno = lineno;
     s->parent = b->cur;
+    s->private_name = kind == BLOCK_CLASS ? name : b->cur ? b->cur->private_name : NULL;
     if (b->cur) {
         Scope *p = b->cur;
         if (p->nchildren == p->capchildren) {
@@ -45,11 +46,54 @@ void symtable_free(Scope *s)
     for (size_t i = 0; i < s->nchildren; i++) symtable_free(s->children[i]);
     free(s->children);
     free(s->syms);
+    for (size_t i = 0; i < s->nowned; i++) free(s->owned[i]);
+    free(s->owned);
     free(s);
+}
+
+/* Writes the mangled form of [name] in a class named [priv] to [buf] and returns it,
+ * or returns [name] when it is not mangled (or does not fit). */
+static const char *mangle_into(const char *priv, const char *name, char *buf, size_t cap)
+{
+    if (!priv || name[0] != '_' || name[1] != '_') return name;
+    size_t n = strlen(name);
+    if ((name[n - 1] == '_' && name[n - 2] == '_') || strchr(name, '.')) return name;
+    while (*priv == '_') priv++;
+    if (!*priv) return name;
+    size_t np = strlen(priv);
+    if (1 + np + n + 1 > cap) return name;
+    buf[0] = '_';
+    memcpy(buf + 1, priv, np);
+    memcpy(buf + 1 + np, name, n + 1);
+    return buf;
+}
+
+const char *symtable_mangle(Scope *s, const char *name)
+{
+    char buf[512];
+    const char *m = mangle_into(s->private_name, name, buf, sizeof buf);
+    if (m == name) return name;
+    for (size_t i = 0; i < s->nowned; i++)
+        if (strcmp(s->owned[i], m) == 0) return s->owned[i];
+    if (s->nowned == s->capowned) {
+        size_t cap = s->capowned ? s->capowned * 2 : 4;
+        char **grown = realloc(s->owned, cap * sizeof *grown);
+        if (!grown) return NULL;
+        s->owned = grown;
+        s->capowned = cap;
+    }
+    size_t len = strlen(m) + 1;
+    char *copy = malloc(len);
+    if (!copy) return NULL;
+    memcpy(copy, m, len);
+    s->owned[s->nowned++] = copy;
+    return copy;
 }
 
 Symbol *symtable_lookup(const Scope *s, const char *name)
 {
+    char buf[512];
+    name = mangle_into(s->private_name, name, buf, sizeof buf);
     for (size_t i = 0; i < s->nsyms; i++)
         if (strcmp(s->syms[i].name, name) == 0) return &s->syms[i];
     return NULL;
@@ -66,6 +110,8 @@ static Symbol *sym_get(Scope *s, const char *name)
 {
     Symbol *sym = symtable_lookup(s, name);
     if (sym) return sym;
+    name = symtable_mangle(s, name);
+    if (!name) return NULL;
     if (s->nsyms == s->capsyms) {
         s->capsyms = s->capsyms ? s->capsyms * 2 : 8;
         s->syms = realloc(s->syms, s->capsyms * sizeof(Symbol));
@@ -88,6 +134,11 @@ static void error_at(Builder *b, AstPos pos, const char *fmt, const char *name)
 static void add_def(Builder *b, const char *name, int flag)
 {
     Symbol *s = sym_get(b->cur, name);
+    if (!s) {
+        b->failed = true;
+        snprintf(b->err->msg, sizeof b->err->msg, "out of memory");
+        return;
+    }
     s->flags |= flag;
 }
 
@@ -487,7 +538,7 @@ static bool analyze(Builder *b, Scope *s, const NameSet *bound, NameSet *free_ou
             sym->flags |= DEF_FREE_CLASS;
         } else if (!sym || sym->scope == SC_GLOBAL_IMPLICIT) {
             Symbol *ns = sym ? sym : sym_get(s, name);
-            ns->scope = SC_FREE;
+            if (ns) ns->scope = SC_FREE;
         }
     }
     for (size_t i = 0; i < s->nsyms; i++)

@@ -54,6 +54,11 @@ typedef struct Scope {
     bool is_lambda;
     bool needs_class_closure; /* class scope: methods use __class__ (super()) */
     int lineno;
+    /* The class whose name mangles __private names here: the class itself for a class
+     * body, the enclosing class for the scopes inside it, NULL outside classes. */
+    const char *private_name;
+    char **owned;           /* mangled names made for this scope (freed with it) */
+    size_t nowned, capowned;
 } Scope;
 
 /* The error found while building the table (msg empty when none). */
@@ -69,7 +74,13 @@ Scope *symtable_build(const Module *m, SymtableError *err);
 void symtable_free(Scope *s);
 /* Finds the child scope opened by [node]. */
 Scope *symtable_child(const Scope *s, const void *node);
-/* Returns the symbol named [name] in [s], or NULL. */
+/* Returns the symbol named [name] in [s], or NULL. [name] is the name as written:
+ * a __private name inside a class is looked up mangled (symtable_mangle). */
 Symbol *symtable_lookup(const Scope *s, const char *name);
+/* Returns [name] as CPython's _Py_Mangle gives it in scope [s]: "__x" inside class
+ * "_Foo" becomes "_Foo__x" (not dunder names, dotted names, or in a class named only
+ * with underscores). The result is [name] itself or a string owned by [s]; NULL only
+ * when memory is exhausted. */
+const char *symtable_mangle(Scope *s, const char *name);
 
 #endif
