@@ -4,8 +4,10 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "code.h"
+#include "int.h"
 #include "str.h"
 #include "tuple.h"
 
@@ -60,6 +62,32 @@ static Object *code_repr(Vm *vm, Object *self)
     return str_from_format(vm, "<code object %s at 0x%x, file \"%s\", line %d>",
                            c->name ? str_cstr(c->name) : "?", (unsigned)self->id,
                            c->filename ? str_cstr(c->filename) : "?", c->firstlineno);
+}
+
+/* The co_* attributes that lessons read (co_code, co_lnotab and friends are not
+ * modelled). */
+static Object *code_getattr(Vm *vm, Object *self, Object *name)
+{
+    CodeObject *c = (CodeObject *)self;
+    const char *n = str_cstr(name);
+    Object *o = NULL;
+    if (!strcmp(n, "co_argcount")) return int_from_i64(vm, c->argcount);
+    if (!strcmp(n, "co_posonlyargcount")) return int_from_i64(vm, c->posonlyargcount);
+    if (!strcmp(n, "co_kwonlyargcount")) return int_from_i64(vm, c->kwonlyargcount);
+    if (!strcmp(n, "co_nlocals")) return int_from_i64(vm, c->nlocals);
+    if (!strcmp(n, "co_stacksize")) return int_from_i64(vm, c->stacksize);
+    if (!strcmp(n, "co_flags")) return int_from_i64(vm, c->flags);
+    if (!strcmp(n, "co_firstlineno")) return int_from_i64(vm, c->firstlineno);
+    if (!strcmp(n, "co_varnames")) o = c->varnames;
+    else if (!strcmp(n, "co_cellvars")) o = c->cellvars;
+    else if (!strcmp(n, "co_freevars")) o = c->freevars;
+    else if (!strcmp(n, "co_names")) o = c->names;
+    else if (!strcmp(n, "co_consts")) o = c->consts;
+    else if (!strcmp(n, "co_name")) o = c->name;
+    else if (!strcmp(n, "co_qualname")) o = c->qualname ? c->qualname : c->name;
+    else if (!strcmp(n, "co_filename")) o = c->filename;
+    if (o) return NEWREF(o);
+    return obj_generic_getattr(vm, self, name);
 }
 
 int code_line_at(const CodeObject *code, size_t index)
@@ -157,4 +185,5 @@ Type CodeType = {
     .modelled_size = 168,
     .dealloc = code_dealloc,
     .repr = code_repr,
+    .getattr = code_getattr,
 };

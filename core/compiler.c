@@ -1698,11 +1698,29 @@ static void visit_classdef(Compiler *c, const Stmt *s)
     store_name(c, s->v.classdef.name);
 }
 
+/* The comparison whose location CPython 3.11's compiler_jump_if leaves current after
+ * compiling the condition [e] (through `not` and the last operand of and/or), or
+ * NULL when the statement's location stays. */
+static const Expr *jump_if_location(const Expr *e)
+{
+    switch (e->kind) {
+    case EXPR_COMPARE: return e;
+    case EXPR_UNARYOP:
+        return e->v.unaryop.op == UNOP_NOT ? jump_if_location(e->v.unaryop.operand) : NULL;
+    case EXPR_BOOLOP: {
+        const ExprList *v = &e->v.boolop.values;
+        return v->count ? jump_if_location(v->items[v->count - 1]) : NULL;
+    }
+    default:
+        return NULL;
+    }
+}
+
 static void visit_import(Compiler *c, const Stmt *s)
 {
     for (size_t i = 0; i < s->v.import.nnames; i++) {
         Alias *a = &s->v.import.names[i];
-        c->u->cur = pos_of(a->pos);
+        c->u->cur = pos_of(s->pos); /* CPython 3.11: the statement's span, not the alias's */
         load_const(c, int_from_i64(c->vm, 0));
         load_const(c, NEWREF(c->vm->none));
         emit(c, OP_IMPORT_NAME, name_index(c, a->name));
@@ -1824,6 +1842,10 @@ static void visit_stmt(Compiler *c, const Stmt *s)
     case STMT_ASSERT: {
         int end = new_label(c);
         visit_expr(c, s->v.assert_.test);
+        /* CPython 3.11's compiler_jump_if leaves the location of the test's comparison
+         * on what follows, so the AssertionError points at it (^^^^^ under `x > 5`). */
+        const Expr *loc = jump_if_location(s->v.assert_.test);
+        if (loc) c->u->cur = pos_of(loc->pos);
         emit_jump(c, OP_POP_JUMP_IF_TRUE, end);
         if (s->v.assert_.msg) {
             emit(c, OP_PUSH_NULL, 0);

@@ -342,12 +342,17 @@ int int_as_i64(Vm *vm, Object *o, int64_t *out) {
 int int_as_ssize(Vm *vm, Object *o, intptr_t *out) {
     Object *i = int_index(vm, o);
     if (!i) return -1;
-    if (is_big(i) || small_of(i) > INTPTR_MAX || small_of(i) < INTPTR_MIN) {
+    if (is_big(i)) {
         err_format(vm, &OverflowErrorType, "cannot fit '%T' into an index-sized integer", o);
         DECREF(vm, i);
         return -1;
     }
-    *out = (intptr_t)small_of(i);
+    /* Index-sized means 64 bits, as CPython's Py_ssize_t on 64-bit builds. On wasm32 a
+     * value beyond the pointer range is clamped: every use of it (a repeat count, an
+     * index, a width) then fails as it would on a 64-bit build, with MemoryError or
+     * IndexError, rather than with an OverflowError CPython would not raise. */
+    int64_t v = small_of(i);
+    *out = v > INTPTR_MAX ? INTPTR_MAX : v < INTPTR_MIN ? INTPTR_MIN : (intptr_t)v;
     DECREF(vm, i);
     return 0;
 }

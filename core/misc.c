@@ -79,7 +79,8 @@ SINGLETON_TYPE(EllipsisTypeType, "ellipsis", ellipsis_repr, always_true)
 int index_as_ssize(Vm *vm, Object *o, intptr_t *out)
 {
     if (TYPE(o) == &IntType && ((IntObject *)o)->ndigits == 0) {
-        *out = (intptr_t)((IntObject *)o)->small;
+        int64_t v = ((IntObject *)o)->small; /* clamped on wasm32, as int_as_ssize does */
+        *out = v > INTPTR_MAX ? INTPTR_MAX : v < INTPTR_MIN ? INTPTR_MIN : (intptr_t)v;
         return 0;
     }
     Object *i = int_index(vm, o);

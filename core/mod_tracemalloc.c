@@ -1,6 +1,8 @@
 /* mod_tracemalloc.c — tracemalloc basics over the allocation funnel: start, stop,
  * is_tracing, get_traced_memory (bytes allocated since start that are still in use,
- * and their peak), reset_peak, clear_traces. Sizes are the funnel's byte counts. */
+ * and their peak), reset_peak, clear_traces. Sizes are the funnel's byte counts, scaled
+ * to a 64-bit build's (×2 on wasm32, whose pointers are half as wide), so a program sees
+ * the same magnitudes natively and in the browser. */
 #include "args.h"
 #include "gc.h"
 #include "int.h"
@@ -38,7 +40,9 @@ static Object *tm_get_traced_memory(Vm *vm, Object *self, Object **args, size_t 
         cur = vm->mem_used > gc->trace_base ? vm->mem_used - gc->trace_base : 0;
         peak = gc->trace_peak > gc->trace_base ? gc->trace_peak - gc->trace_base : 0;
     }
-    Object *c = int_from_i64(vm, (int64_t)cur), *p = int_from_i64(vm, (int64_t)peak);
+    const int64_t scale = 8 / (int64_t)sizeof(void *);
+    Object *c = int_from_i64(vm, (int64_t)cur * scale);
+    Object *p = int_from_i64(vm, (int64_t)peak * scale);
     Object *t = c && p ? tuple_pack(vm, 2, c, p) : NULL;
     XDECREF(vm, c);
     XDECREF(vm, p);

@@ -121,7 +121,7 @@ Hash obj_hash(Vm *vm, Object *o)
         return -1;
     }
     vm->c_depth++;
-    intptr_t h = TYPE(o)->hash(vm, o);
+    Hash h = TYPE(o)->hash(vm, o);
     vm->c_depth--;
     return h;
 }

@@ -152,13 +152,25 @@ static void visit_exprs(Builder *b, const ExprList *l)
     for (size_t i = 0; i < l->count; i++) visit_expr(b, l->items[i]);
 }
 
+/* Adds parameter [arg]; a name already taken by a parameter is CPython's
+ * "duplicate argument 'a' in function definition", at the second one. */
+static void add_param(Builder *b, const Arg *arg)
+{
+    Symbol *sym = symtable_lookup(b->cur, arg->arg);
+    if (sym && (sym->flags & DEF_PARAM)) {
+        error_at(b, arg->pos, "duplicate argument '%s' in function definition", arg->arg);
+        return;
+    }
+    add_def(b, arg->arg, DEF_PARAM);
+}
+
 static void visit_params(Builder *b, const Arguments *a)
 {
-    for (size_t i = 0; i < a->nposonlyargs; i++) add_def(b, a->posonlyargs[i]->arg, DEF_PARAM);
-    for (size_t i = 0; i < a->nargs; i++) add_def(b, a->args[i]->arg, DEF_PARAM);
-    for (size_t i = 0; i < a->nkwonlyargs; i++) add_def(b, a->kwonlyargs[i]->arg, DEF_PARAM);
-    if (a->vararg) add_def(b, a->vararg->arg, DEF_PARAM);
-    if (a->kwarg) add_def(b, a->kwarg->arg, DEF_PARAM);
+    for (size_t i = 0; i < a->nposonlyargs; i++) add_param(b, a->posonlyargs[i]);
+    for (size_t i = 0; i < a->nargs; i++) add_param(b, a->args[i]);
+    for (size_t i = 0; i < a->nkwonlyargs; i++) add_param(b, a->kwonlyargs[i]);
+    if (a->vararg) add_param(b, a->vararg);
+    if (a->kwarg) add_param(b, a->kwarg);
 }
 
 /* Defaults and annotations are evaluated in the enclosing scope. */
