@@ -49,6 +49,9 @@ for (const name of programs) {
     assert.equal(r.output, expected, `${name}: output differs from CPython 3.11's`);
     assert.equal(r.status, status, `${name}: exit status ${r.status}, CPython gives ${status}`);
     if (nativeProblem) return;
+    // tracemalloc's byte counts depend on each build's real object layout (see
+    // docs/event-stream.md): its programs must print the same, not stream the same.
+    if (/^import tracemalloc|^from tracemalloc/m.test(source)) return;
     const native = spawnSync(BIN, ['trace', name], {
       cwd: DIR, input: stdinText, timeout: 30000, killSignal: 'SIGKILL', maxBuffer: 1 << 30, encoding: 'utf8',
     });
