@@ -723,6 +723,8 @@ static void print_tb_entry(Vm *vm, StrBuf *out, TracebackObject *tb)
     if (tb->name) strbuf_append_str(out, tb->name);
     strbuf_append_char(out, '\n');
     if (!tb->filename || !vm->filename || strcmp(str_cstr(tb->filename), vm->filename)) return;
+    /* CPython's linecache has no text for pseudo-files such as "<string>" (-c code). */
+    if (vm->filename[0] == '<') return;
     size_t len;
     const char *line = source_line(vm->source, tb->lineno, &len);
     if (!line) return;
