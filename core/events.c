@@ -38,12 +38,6 @@ enum {
     EV_COUNT
 };
 
-static const char *const kind_names[] = {
-#define EVENT(name, json) json,
-#include "events.def"
-#undef EVENT
-};
-
 #define NO_REF UINT32_MAX
 /* While at most this many objects are announced, every step end re-reads all of their
  * counts (exact); above it only the watch set is re-read (see the spec). */
@@ -68,6 +62,7 @@ typedef struct {
     uint64_t version; /* dicts: DictObject.version when last diffed */
     uint32_t cell_frame; /* cells: the frame that created it (0: unknown) */
     size_t dense_index;  /* position in EventState.dense */
+    size_t mortal_index; /* position in EventState.mortal (mortal objects only) */
     IdVec shadow;
 } Seen;
 
@@ -86,6 +81,14 @@ struct EventState {
     size_t tcap, tcount;
     Seen **dense;           /* the same entries packed, for scans (order irrelevant) */
     size_t capdense;
+    Seen **mortal;          /* the mortal entries packed: the full count scan */
+    size_t nmortal, capmortal;
+    Seen **changed;         /* full scan: entries whose rc/gen changed this step */
+    size_t nchanged, capchanged;
+    JsonBuf genbuf;         /* scratch: the "gen" members of a counts record */
+    IdVec scratch;          /* scratch: the refs of a description being diffed */
+    Object **objs;          /* scratch: the same refs as objects */
+    size_t capobjs;
     FrameInfo *frames;      /* the frame stack as the stream knows it, bottom first */
     size_t nframes, capframes;
     uint32_t next_frame_id;
@@ -186,6 +189,17 @@ static Seen *seen_add(EventState *es, Object *o) {
     s->o = o;
     s->id = o->id;
     s->immortal = is_immortal(o);
+    if (!s->immortal) {
+        if (es->nmortal == es->capmortal) {
+            size_t cap = es->capmortal ? es->capmortal * 2 : 256;
+            Seen **m = realloc(es->mortal, cap * sizeof *m);
+            if (!m) { free(s); return NULL; }
+            es->mortal = m;
+            es->capmortal = cap;
+        }
+        s->mortal_index = es->nmortal;
+        es->mortal[es->nmortal++] = s;
+    }
     s->rc = o->refcnt;
     s->gen = (int16_t)obj_gen(o);
     if (o == es->hint_cell) s->cell_frame = es->hint_frame;
@@ -216,6 +230,11 @@ static void seen_remove(EventState *es, Seen *s) {
     Seen *last = es->dense[es->tcount];
     es->dense[s->dense_index] = last;
     last->dense_index = s->dense_index;
+    if (!s->immortal) {
+        Seen *lm = es->mortal[--es->nmortal];
+        es->mortal[s->mortal_index] = lm;
+        lm->mortal_index = s->mortal_index;
+    }
     s->o->flags &= ~OF_EVENTS_SEEN;
     idvec_free(&s->shadow);
     free(s);
@@ -223,11 +242,23 @@ static void seen_remove(EventState *es, Seen *s) {
 
 /* ---- the emit funnel ---- */
 
+/* The opening of each kind's records: {"kind":"NAME" */
+static const char *const kind_prefixes[] = {
+#define EVENT(name, json) "{\"kind\":\"" json "\"",
+#include "events.def"
+#undef EVENT
+};
+
+static const unsigned char kind_prefix_lens[] = {
+#define EVENT(name, json) (unsigned char)(sizeof "{\"kind\":\"" json "\"" - 1),
+#include "events.def"
+#undef EVENT
+};
+
 static void begin_record(EventState *es, int kind) {
     json_reset(&es->rec);
-    json_begin_object(&es->rec);
-    json_key(&es->rec, "kind");
-    json_cstr(&es->rec, kind_names[kind]);
+    json_raw(&es->rec, kind_prefixes[kind], kind_prefix_lens[kind]);
+    es->rec.comma = true;
 }
 
 /* Ends the record and hands it to config.emit if its kind is in the mask. */
@@ -315,9 +346,16 @@ static void put_int_value(Vm *vm, Desc *d, Object *o) {
     if (!d->j) return;
     json_key(d->j, "value");
     if (io->ndigits == 0) {
-        char buf[24];
-        snprintf(buf, sizeof buf, "%lld", (long long)io->small);
-        json_cstr(d->j, buf);
+        JsonBuf *j = d->j;
+        int64_t v = io->small;
+        char buf[28], *end = buf + sizeof buf;
+        *--end = '"';
+        char *p = json_digits_(v < 0 ? 0 - (uint64_t)v : (uint64_t)v, end);
+        if (v < 0) *--p = '-';
+        *--p = '"';
+        if (j->comma) *--p = ',';
+        json_raw(j, p, (size_t)(buf + sizeof buf - p));
+        j->comma = true;
         return;
     }
     Object *saved = vm->exc;
@@ -547,11 +585,6 @@ out:
     es->nwork = 0;
 }
 
-/* Announces every object of [objs]. */
-static void announce_all(Vm *vm, Object **objs, size_t n) {
-    for (size_t i = 0; i < n; i++) announce(vm, objs[i]);
-}
-
 /* ---- deltas ---- */
 
 static void emit_ref_array(JsonBuf *j, const uint32_t *ids, size_t n) {
@@ -595,6 +628,31 @@ static void diff_dict(Vm *vm, Seen *s, const uint32_t *now, size_t n) {
     EventState *es = vm->events;
     const uint32_t *old = s->shadow.v;
     size_t m = s->shadow.n / 2, np = n / 2;
+    /* The common case (the old keys are a prefix of the new ones: values replaced,
+     * keys appended) without the quadratic search. */
+    size_t same = 0;
+    while (same < m && same < np && old[2 * same] == now[2 * same]) same++;
+    if (same == m) {
+        JsonBuf *j = &es->rec;
+        bool changed = false;
+        begin_record(es, EV_DICT);
+        json_key(j, "id");
+        json_uint(j, s->id);
+        json_key(j, "del");
+        json_begin_array(j);
+        json_end_array(j);
+        json_key(j, "set");
+        json_begin_array(j);
+        for (size_t k = 0; k < np; k++) {
+            if (k < m && old[2 * k + 1] == now[2 * k + 1]) continue;
+            if (k < m) touch_id(es, old[2 * k + 1]);
+            emit_ref_array(j, now + 2 * k, 2);
+            changed = true;
+        }
+        json_end_array(j);
+        if (changed) emit(vm, EV_DICT);
+        return;
+    }
     /* The kept keys are those of [now] that appear in [old] in increasing old order
      * before the first key that breaks that order; the rest of [now] is appended. */
     size_t kept = 0, last = 0;
@@ -653,15 +711,22 @@ static void diff_object(Vm *vm, Seen *s) {
     bool is_dict = type_is_subtype(t, &DictType);
     if (is_dict && !(t->tflags & TP_HEAPTYPE) && ((DictObject *)o)->version == s->version) return;
     collect_refs(vm, o);
-    IdVec now = {0};
+    IdVec now = es->scratch;
+    es->scratch = (IdVec){0};
     set_shadow(es, &now);
     if (!same_ids(&s->shadow, now.v, now.n)) {
-        Object **objs = malloc((es->nrefs + 1) * sizeof *objs);
         size_t nobjs = es->nrefs;
-        if (objs) {
+        if (nobjs > es->capobjs) {
+            Object **p = realloc(es->objs, nobjs * 2 * sizeof *p);
+            if (p) { es->objs = p; es->capobjs = nobjs * 2; }
+        }
+        if (nobjs <= es->capobjs) {
+            Object **objs = es->objs;
+            es->objs = NULL; /* announce() may diff nothing, but keep it private */
             memcpy(objs, es->refs, nobjs * sizeof *objs);
-            announce_all(vm, objs, nobjs); /* announce() reuses es->refs */
-            free(objs);
+            for (size_t i = 0; i < nobjs; i++)
+                if (objs[i] && !(objs[i]->flags & OF_EVENTS_SEEN)) announce(vm, objs[i]);
+            es->objs = objs;
         }
         for (size_t i = 0; i < now.n; i++) touch_id(es, now.v[i]);
         if (type_is_subtype(t, &ListType) && !(t->tflags & TP_HEAPTYPE)) {
@@ -693,11 +758,13 @@ static void diff_object(Vm *vm, Seen *s) {
             emit(vm, EV_UPDATE);
         }
         for (size_t i = 0; i < s->shadow.n; i++) touch_id(es, s->shadow.v[i]);
-        idvec_free(&s->shadow);
+        IdVec old = s->shadow;
         s->shadow = now;
-    } else {
-        idvec_free(&now);
+        now = old;
     }
+    /* Keep the larger buffer as the scratch one. */
+    if (now.cap >= es->scratch.cap) { idvec_free(&es->scratch); es->scratch = now; }
+    else idvec_free(&now);
     if (is_dict) s->version = ((DictObject *)o)->version;
 }
 
@@ -819,14 +886,12 @@ static void watch_stacks(Vm *vm) {
 }
 
 static void put_count_entry(JsonBuf *j, bool *open, const char *key, uint32_t id, int64_t v) {
-    char name[16];
     if (!*open) {
         json_key(j, key);
         json_begin_object(j);
         *open = true;
     }
-    snprintf(name, sizeof name, "%u", id);
-    json_key(j, name);
+    json_uint_key(j, id);
     json_int(j, v);
 }
 
@@ -836,11 +901,24 @@ static void put_count_entry(JsonBuf *j, bool *open, const char *key, uint32_t id
  * change without ev_mutate, so they are diffed. */
 static bool collect_watch(Vm *vm) {
     EventState *es = vm->events;
-    bool full = es->tcount <= es->full_scan_limit;
+    bool full = es->nmortal <= es->full_scan_limit;
     if (full) {
-        for (size_t i = 0; i < es->tcount; i++) {
-            Seen *s = es->dense[i];
-            if (!s->immortal && s->o->refcnt == 0) mark_dirty(es, s->o);
+        /* One pass over the mortal entries: those whose count or generation changed
+         * (flush_deltas, which runs next, changes no count). */
+        es->nchanged = 0;
+        for (size_t i = 0; i < es->nmortal; i++) {
+            Seen *s = es->mortal[i];
+            Object *o = s->o;
+            if (o->refcnt == s->rc && obj_gen(o) == s->gen) continue;
+            if (es->nchanged == es->capchanged) {
+                size_t cap = es->capchanged ? es->capchanged * 2 : 64;
+                Seen **p = realloc(es->changed, cap * sizeof *p);
+                if (!p) break;
+                es->changed = p;
+                es->capchanged = cap;
+            }
+            es->changed[es->nchanged++] = s;
+            if (o->refcnt == 0) mark_dirty(es, o);
         }
         return true;
     }
@@ -852,43 +930,49 @@ static bool collect_watch(Vm *vm) {
     return false;
 }
 
-/* Adds [s]'s count changes to the counts record being built. */
-static bool count_changes(JsonBuf *j, Seen *s, int pass, bool *open) {
-    if (s->immortal) return false;
-    if (pass == 0 && s->o->refcnt != s->rc) {
-        put_count_entry(j, open, "rc", s->id, s->o->refcnt);
-        s->rc = s->o->refcnt;
-        return true;
+/* Adds [s]'s count changes to the counts record being built: "rc" members to [j],
+ * "gen" members to [g] (appended after them). */
+static void count_changes(JsonBuf *j, JsonBuf *g, Seen *s, bool *rc_open, bool *gen_open) {
+    if (s->immortal) return;
+    Object *o = s->o;
+    if (o->refcnt != s->rc) {
+        put_count_entry(j, rc_open, "rc", s->id, o->refcnt);
+        s->rc = o->refcnt;
     }
-    if (pass == 1 && obj_gen(s->o) != s->gen) {
-        put_count_entry(j, open, "gen", s->id, obj_gen(s->o));
-        s->gen = (int16_t)obj_gen(s->o);
-        return true;
+    int gen = obj_gen(o);
+    if (gen != s->gen) {
+        put_count_entry(g, gen_open, "gen", s->id, gen);
+        s->gen = (int16_t)gen;
     }
-    return false;
 }
 
 /* Writes the counts record for the step that ends. */
 static void emit_counts(Vm *vm, bool full) {
     EventState *es = vm->events;
-    JsonBuf *j = &es->rec;
+    JsonBuf *j = &es->rec, *g = &es->genbuf;
+    bool rc_open = false, gen_open = false;
+    if (full && es->nchanged == 0) { es->watch.n = 0; return; }
     begin_record(es, EV_COUNTS);
-    bool open = false, any = false;
-    for (int pass = 0; pass < 2; pass++) {
-        if (full) {
-            for (size_t i = 0; i < es->tcount; i++)
-                any |= count_changes(j, es->dense[i], pass, &open);
-        } else {
-            for (size_t i = 0; i < es->watch.n; i++) {
-                Seen *s = seen_get(es, es->watch.v[i]);
-                if (s) any |= count_changes(j, s, pass, &open);
-            }
+    json_reset(g);
+    g->comma = true;
+    if (full) {
+        for (size_t i = 0; i < es->nchanged; i++)
+            count_changes(j, g, es->changed[i], &rc_open, &gen_open);
+        es->nchanged = 0;
+    } else {
+        for (size_t i = 0; i < es->watch.n; i++) {
+            Seen *s = seen_get(es, es->watch.v[i]);
+            if (s) count_changes(j, g, s, &rc_open, &gen_open);
         }
-        if (open) json_end_object(j);
-        open = false;
     }
     es->watch.n = 0;
-    if (any) emit(vm, EV_COUNTS);
+    if (rc_open) json_end_object(j);
+    if (gen_open) {
+        json_end_object(g);
+        json_raw(j, g->data, g->len);
+        j->comma = true;
+    }
+    if (rc_open || gen_open) emit(vm, EV_COUNTS);
 }
 
 /* ---- snapshots ---- */
@@ -1394,6 +1478,7 @@ int events_init(Vm *vm) {
     json_init(&es->out1);
     json_init(&es->out2);
     json_init(&es->exc);
+    json_init(&es->genbuf);
     es->mask = ~0u;
     if (!vm->config.snapshots) es->mask &= ~(1u << EV_SNAPSHOT);
     es->full_scan_limit = FULL_SCAN_LIMIT;
@@ -1425,6 +1510,11 @@ void events_fini(Vm *vm) {
     json_free(&es->out1);
     json_free(&es->out2);
     json_free(&es->exc);
+    json_free(&es->genbuf);
+    free(es->mortal);
+    free(es->changed);
+    idvec_free(&es->scratch);
+    free(es->objs);
     free(es->refs);
     free(es->work);
     free(es);

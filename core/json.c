@@ -25,7 +25,7 @@ void json_reset(JsonBuf *b) {
     b->comma = false;
 }
 
-static bool reserve(JsonBuf *b, size_t extra) {
+bool json_grow(JsonBuf *b, size_t extra) {
     if (b->failed) return false;
     if (b->len + extra + 1 <= b->cap) return true;
     size_t cap = b->cap ? b->cap : 256;
@@ -37,42 +37,12 @@ static bool reserve(JsonBuf *b, size_t extra) {
     return true;
 }
 
-void json_raw(JsonBuf *b, const char *s, size_t n) {
-    if (!reserve(b, n)) return;
-    memcpy(b->data + b->len, s, n);
-    b->len += n;
-    b->data[b->len] = 0;
-}
-
-static void put_char(JsonBuf *b, char c) {
-    if (!reserve(b, 1)) return;
-    b->data[b->len++] = c;
-    b->data[b->len] = 0;
-}
-
-/* Writes the comma a value or key needs, then clears/sets the state. */
-static void separate(JsonBuf *b) {
-    if (b->comma) put_char(b, ',');
-}
-
-void json_begin_object(JsonBuf *b) { separate(b); put_char(b, '{'); b->comma = false; }
-void json_end_object(JsonBuf *b) { put_char(b, '}'); b->comma = true; }
-void json_begin_array(JsonBuf *b) { separate(b); put_char(b, '['); b->comma = false; }
-void json_end_array(JsonBuf *b) { put_char(b, ']'); b->comma = true; }
-
-void json_key(JsonBuf *b, const char *key) {
-    separate(b);
-    put_char(b, '"');
-    json_raw(b, key, strlen(key));
-    json_raw(b, "\":", 2);
-    b->comma = false;
-}
-
 void json_escape(JsonBuf *b, const char *s, size_t n) {
     const unsigned char *p = (const unsigned char *)s;
     size_t run = 0; /* start of the pending run of bytes copied verbatim */
     for (size_t i = 0; i < n; i++) {
         unsigned char c = p[i];
+        if (c >= 0x20 && c != '"' && c != '\\' && c != 0xED) continue;
         const char *esc = NULL;
         char buf[8];
         if (c == '"') esc = "\\\"";
@@ -104,46 +74,9 @@ void json_escape(JsonBuf *b, const char *s, size_t n) {
 }
 
 void json_string(JsonBuf *b, const char *s, size_t n) {
-    separate(b);
-    put_char(b, '"');
+    json_separate_(b);
+    json_char(b, '"');
     json_escape(b, s, n);
-    put_char(b, '"');
-    b->comma = true;
-}
-
-void json_cstr(JsonBuf *b, const char *s) { json_string(b, s, strlen(s)); }
-
-/* Writes the decimal digits of [v] ending at [end]; returns where they start. */
-static char *digits_of(uint64_t v, char *end) {
-    do { *--end = (char)('0' + v % 10); v /= 10; } while (v);
-    return end;
-}
-
-void json_int(JsonBuf *b, int64_t v) {
-    char buf[24], *end = buf + sizeof buf;
-    char *p = digits_of(v < 0 ? 0 - (uint64_t)v : (uint64_t)v, end);
-    if (v < 0) *--p = '-';
-    separate(b);
-    json_raw(b, p, (size_t)(end - p));
-    b->comma = true;
-}
-
-void json_uint(JsonBuf *b, uint64_t v) {
-    char buf[24], *end = buf + sizeof buf;
-    char *p = digits_of(v, end);
-    separate(b);
-    json_raw(b, p, (size_t)(end - p));
-    b->comma = true;
-}
-
-void json_bool(JsonBuf *b, bool v) {
-    separate(b);
-    json_raw(b, v ? "true" : "false", v ? 4 : 5);
-    b->comma = true;
-}
-
-void json_null(JsonBuf *b) {
-    separate(b);
-    json_raw(b, "null", 4);
+    json_char(b, '"');
     b->comma = true;
 }

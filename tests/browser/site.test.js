@@ -264,6 +264,74 @@ test('while True: pass ends with the step-budget message and the page still resp
   await page.close();
 });
 
+/**
+ * Opens the playground, waits for its starter program, then puts [source] in the editor.
+ * @param {string} source
+ */
+async function playgroundWith(source) {
+  const opened = await open('site/playground.html');
+  await ready(opened.page, 0);
+  await opened.page.evaluate((/** @type {string} */ src) => /** @type {any} */ (window).pyframes.visualizers[0].code.setText(src), source);
+  return opened;
+}
+
+/**
+ * Waits until the playground's run of a source containing [marker] has finished.
+ * @param {any} page
+ * @param {string} marker
+ */
+async function ranIt(page, marker, timeout = 30000) {
+  await page.waitForFunction((/** @type {string} */ m) => {
+    const v = /** @type {any} */ (window).pyframes.visualizers[0];
+    return !v.busy && v.ranSource.includes(m) && v.root.dataset.step !== undefined;
+  }, marker, { timeout });
+}
+
+test('input() prompts in the terminal and the program continues with the typed line', { skip, timeout: 90000 }, async (t) => {
+  if (!hasEngine) return t.skip('needs the wasm engine (make wasm)');
+  const { page, errors } = await playgroundWith('name = input("name? ")\nprint("hi", name)\n');
+  const viz = page.locator('.viz');
+  await viz.locator('button.run').click();
+  await ranIt(page, 'input(');
+  assert.equal(await viz.getAttribute('data-exit'), 'input');
+  assert.match(await viz.locator('.status').innerText(), /Waiting for input/);
+  assert.match(await terminalText(page, 0, /name\?/), /name\? $/m);
+  await viz.locator('.term').click();
+  await page.keyboard.type('Ada');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => /** @type {HTMLElement} */ (document.querySelector('.viz')).dataset.exit === 'ok', null, { timeout: 30000 });
+  await ranIt(page, 'input(');
+  assert.match(await terminalText(page, 0, /hi Ada/), /hi Ada/);
+  assert.deepEqual(await page.evaluate(() => /** @type {any} */ (window).pyframes.visualizers[0].stdin), ['Ada']);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('Stop ends a long-running program, the page responds and a re-run works', { skip, timeout: 90000 }, async (t) => {
+  if (!hasEngine) return t.skip('needs the wasm engine (make wasm)');
+  const { page, errors } = await playgroundWith('total = 0\nwhile True:\n    total += sum(range(1000000))\n');
+  const viz = page.locator('.viz');
+  await viz.locator('button.run').click();
+  const stop = viz.locator('button.stop');
+  await stop.waitFor({ state: 'visible', timeout: 10000 });
+  await page.waitForTimeout(1500);
+  assert.equal(await page.evaluate(() => /** @type {any} */ (window).pyframes.visualizers[0].running), true, 'still running after 1.5 s');
+  const t0 = Date.now();
+  await stop.click();
+  await page.waitForFunction(() => /** @type {HTMLElement} */ (document.querySelector('.viz')).dataset.exit === 'stopped', null, { timeout: 5000 });
+  assert.ok(Date.now() - t0 < 5000, 'Stop takes effect at once');
+  assert.match(await viz.locator('.status').innerText(), /Stopped by you/);
+  assert.equal(await stop.isHidden(), true);
+  await page.evaluate(() => /** @type {any} */ (window).pyframes.visualizers[0].code.setText('print("after stop")\n'));
+  await viz.locator('button.run').click();
+  await ranIt(page, 'after stop');
+  assert.equal(await viz.getAttribute('data-exit'), 'ok');
+  await viz.locator('button.last').click();
+  assert.match(await terminalText(page, 0, /after stop/), /after stop/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('an edit survives a reload, and Reset restores the original', { skip }, async () => {
   const { page } = await open('fixture/01-fixture.html');
   await ready(page, EX.add);

@@ -16,6 +16,7 @@ import { Arrows } from '../view/arrows.js';
 import { TerminalView } from '../view/terminal-view.js';
 import { EventsView } from '../view/events-view.js';
 import { buildHeapModel, scanLabels } from '../view/heap-model.js';
+import { setIdLabels } from '../view/values.js';
 import { getEngine } from './engine.js';
 import { shareLink } from './share.js';
 import { sourceKey } from './source-key.js';
@@ -56,7 +57,7 @@ export class Visualizer {
     this.ranSource = '';
     /** @type {Map<number, number>} */
     this.lineCache = new Map();
-    this.labels = { frames: new Map(), cells: new Map() };
+    this.labels = { frames: new Map(), cells: new Map(), ids: new Map() };
     this.inline = readFlag(INLINE_KEY);
     this.build();
   }
@@ -219,7 +220,7 @@ export class Visualizer {
   show(t, at, stopped) {
     this.timeline = t;
     this.lineCache.clear();
-    this.labels = scanLabels(linesOf(t));
+    this.labels = scanLabels(linesOf(t), Array.from(t.prelude.objects, ([id]) => id));
     this.prev = null;
     this.placeholder.remove();
     this.root.classList.remove('stale');
@@ -252,6 +253,7 @@ export class Visualizer {
     const t = this.timeline;
     if (!t || !t.length) return;
     const n = this.step, total = t.length;
+    setIdLabels(this.labels.ids);
     const state = t.stateAt(n);
     const prev = this.prev;
     const model = buildHeapModel(state, { inline: this.inline });

@@ -278,23 +278,48 @@ function isKeyText(s, ref, d) {
 }
 
 /**
- * Labels for cells: which variable of which call made each cell, from the stream's
- * push and bind records (cells outlive the frame that made them).
+ * Labels from the whole stream: which variable of which call made each cell (cells
+ * outlive the frame that made them), and a learner-friendly number for every object
+ * (#1, #2, ... in order of first appearance). The interpreter's ids are large (start-up
+ * objects take the first few thousand), so the pictures use these numbers instead.
+ * Strings only ever used as dict keys (variable and attribute names, shown as text,
+ * never as boxes), the objects announced before the first frame is pushed (the module's
+ * set-up: its globals dict, __name__, ...) and those of [later] are numbered last.
  * @param {Iterable<string>} lines the stream's lines
- * @returns {{frames: Map<number, string>, cells: Map<number, {name: string, frame: number}>}}
+ * @param {Iterable<number>} [later] ids to number after the others
+ * @returns {{frames: Map<number, string>, cells: Map<number, {name: string, frame: number}>, ids: Map<number, number>}}
  */
-export function scanLabels(lines) {
+export function scanLabels(lines, later = []) {
   /** @type {Map<number, string>} */
   const frames = new Map();
   /** @type {Map<number, {name: string, frame: number}>} */
   const cells = new Map();
   const cellIds = new Set();
+  /** @type {number[]} */
+  const order = [];
+  /** @type {number[]} */
+  const setup = [];
+  let pushed = false;
+  /** @type {Set<number>} */
+  const strs = new Set();
+  /** @type {Set<number>} */
+  const keys = new Set();
+  /** @type {Set<number>} */
+  const values = new Set();
+  const idRe = /"id":(\d+)/;
   for (const line of lines) {
-    if (line.startsWith('{"kind":"push"')) {
+    if (line.startsWith('{"kind":"alloc"')) {
+      const m = idRe.exec(line);
+      if (m) (pushed ? order : setup).push(Number(m[1]));
+      if (line.includes('"type":"cell"')) cellIds.add(JSON.parse(line).id);
+      else if (line.includes('"type":"str"')) { if (m) strs.add(Number(m[1])); }
+      else if (line.includes('"type":"dict"')) dictKeys(JSON.parse(line).items, keys, values);
+    } else if (line.startsWith('{"kind":"dict"')) {
+      dictKeys(JSON.parse(line).set, keys, values);
+    } else if (line.startsWith('{"kind":"push"')) {
       const r = JSON.parse(line);
       frames.set(r.frame, r.qualname || r.name);
-    } else if (line.startsWith('{"kind":"alloc"') && line.includes('"type":"cell"')) {
-      cellIds.add(JSON.parse(line).id);
+      pushed = true;
     } else if (cellIds.size && line.startsWith('{"kind":"bind"')) {
       const m = /"ref":(\d+)/.exec(line);
       if (m && cellIds.has(Number(m[1])) && !cells.has(Number(m[1]))) {
@@ -303,5 +328,24 @@ export function scanLabels(lines) {
       }
     }
   }
-  return { frames, cells };
+  /** @type {Map<number, number>} */
+  const ids = new Map();
+  const nameOnly = (/** @type {number} */ id) => strs.has(id) && keys.has(id) && !values.has(id);
+  for (const id of order) if (!ids.has(id) && !nameOnly(id)) ids.set(id, ids.size + 1);
+  for (const id of order) if (!ids.has(id)) ids.set(id, ids.size + 1);
+  for (const id of [...setup, ...later]) if (!ids.has(id)) ids.set(id, ids.size + 1);
+  return { frames, cells, ids };
+}
+
+/**
+ * Collects the keys and values of dict items ([[k, v], ...]) into two sets.
+ * @param {any} items
+ * @param {Set<number>} keys
+ * @param {Set<number>} values
+ */
+function dictKeys(items, keys, values) {
+  for (const kv of items || []) {
+    if (typeof kv[0] === 'number') keys.add(kv[0]);
+    if (typeof kv[1] === 'number') values.add(kv[1]);
+  }
 }

@@ -57,3 +57,17 @@ test('a closure cell is labelled with its variable and the call that made it', {
   const m = buildHeapModel(last);
   assert.ok([...m.boxes].some((id) => last.objects.get(id)?.type === 'cell'), 'the cell is drawn after outer returned');
 });
+
+test('objects are numbered #1, #2, ... in order of first appearance, names and the prelude last', { skip }, () => {
+  const { t, text } = trace('def add(a, b):\n    return a + b\n\nx = [add(1, 2)]\ny = {"k": x}\n');
+  const lines = text.split('\n').filter(Boolean);
+  const labels = scanLabels(lines.slice(lines.findIndex((l) => l.startsWith('{"kind":"step"'))), Array.from(t.prelude.objects, ([id]) => id));
+  const state = t.stateAt(t.length - 1);
+  const byType = (/** @type {string} */ type) => [...state.objects].filter(([, o]) => o.type === type).map(([id]) => id);
+  const fn = byType('function')[0], list = byType('list')[0];
+  assert.equal(labels.ids.get(fn), 1, 'the function is the first object the learner meets');
+  assert.ok(/** @type {number} */ (labels.ids.get(list)) < 10, 'the list gets a small number');
+  const numbers = [...labels.ids.values()];
+  assert.equal(new Set(numbers).size, numbers.length, 'numbers are unique');
+  assert.ok(Math.max(...numbers) === numbers.length, 'numbers are 1..n');
+});

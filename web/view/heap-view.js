@@ -7,12 +7,12 @@
  */
 import { el, replaceChildren } from './dom.js';
 import { CLASS_NOISE, refsOf } from './heap-model.js';
-import { describe, scalarText, shorten, slotEl } from './values.js';
+import { describe, idLabel, scalarText, shorten, slotEl } from './values.js';
 
 /** @typedef {import('../model/replay.js').State} State */
 /** @typedef {import('../model/replay.js').HeapObject} HeapObject */
 /** @typedef {import('./heap-model.js').HeapModel} HeapModel */
-/** @typedef {{frames: Map<number, string>, cells: Map<number, {name: string, frame: number}>}} Labels */
+/** @typedef {{frames: Map<number, string>, cells: Map<number, {name: string, frame: number}>, ids: Map<number, number>}} Labels */
 
 export class HeapView {
   /** @param {HTMLElement} root */
@@ -22,6 +22,8 @@ export class HeapView {
     /** @type {Map<number, {sig: string, el: HTMLElement}>} */
     this.boxes = new Map();
     this.signature = '';
+    /** @type {Labels | null} */
+    this.labels = null;
   }
 
   /**
@@ -32,6 +34,12 @@ export class HeapView {
    */
   update(state, prev, ctx) {
     const { model } = ctx;
+    if (ctx.labels !== this.labels) {
+      // A new trace numbers its objects anew: no cached box may keep an old label.
+      this.labels = ctx.labels;
+      this.boxes.clear();
+      this.signature = '';
+    }
     /** @type {Map<number, string>} */
     const sigs = new Map();
     for (const id of model.boxes) sigs.set(id, boxSignature(state, model, id, ctx.labels));
@@ -120,7 +128,7 @@ function boxEl(s, model, id, labels) {
   const o = /** @type {HeapObject} */ (s.objects.get(id));
   const head = el('div', { class: 'box-head' },
     el('span', { class: 'box-type', text: typeTitle(o, s) }),
-    el('span', { class: 'box-id', text: `#${id}` }),
+    el('span', { class: 'box-id', text: idLabel(id), title: `object ${idLabel(id)} (the interpreter's id is ${id})` }),
     badges(o));
   return el('div', { class: ['box', 't-' + o.type], dataset: { oid: String(id) }, role: 'group', 'aria-label': describe(s, id) },
     head, el('div', { class: 'box-body' }, bodyOf(s, model, o, id, labels)));
@@ -282,7 +290,7 @@ function freedEl(state, ctx) {
     return el('div', { class: ['box', 'freed', 't-' + f.type], dataset: { freed: String(f.id), reason: f.reason } },
       el('div', { class: 'box-head' },
         el('span', { class: 'box-type', text: o && before ? typeTitle(o, before) : f.type }),
-        el('span', { class: 'box-id', text: `#${f.id}` })),
+        el('span', { class: 'box-id', text: idLabel(f.id) })),
       el('div', { class: 'box-body' },
         value != null && el('span', { class: 'scalar', text: shorten(value, 40) }),
         el('div', { class: 'freed-reason', text: `freed: ${why}` })));

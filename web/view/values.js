@@ -56,6 +56,28 @@ export function shorten(text, max = 48) {
   return text.slice(0, half) + '…' + text.slice(text.length - half);
 }
 
+/** @type {Map<number, number>} the current trace's learner numbers (see setIdLabels) */
+let idLabels = new Map();
+
+/**
+ * Installs the learner-friendly object numbers of the trace being drawn (#1, #2, ... in
+ * order of first appearance in the stream; see scanLabels). The visualizer calls it at
+ * the start of each synchronous render, so several visualizers on a page can share
+ * this module.
+ * @param {Map<number, number>} map interpreter id → learner number
+ */
+export function setIdLabels(map) { idLabels = map; }
+
+/**
+ * The label of an object as the learner sees it: "#3" (the interpreter's own id is
+ * a large start-up-dependent number; it is kept in tooltips only).
+ * @param {number} id
+ */
+export function idLabel(id) {
+  const n = idLabels.get(id);
+  return `#${n == null ? id : n}`;
+}
+
 /**
  * Words for an object: "list #12", "int 8", "str 'hi'", "function add".
  * @param {State} s
@@ -64,13 +86,13 @@ export function shorten(text, max = 48) {
 export function describe(s, id) {
   if (id == null) return 'nothing';
   const o = s.objects.get(id);
-  if (!o) return `#${id}`;
+  if (!o) return idLabel(id);
   const v = scalarText(o);
   if (v != null) return o.type === 'NoneType' ? 'None' : `${o.type} ${shorten(v, 32)}`;
   if (o.name && (o.type === 'function' || o.type === 'type' || o.type === 'module')) {
-    return `${o.type === 'type' ? 'class' : o.type} ${o.qualname || o.name} #${id}`;
+    return `${o.type === 'type' ? 'class' : o.type} ${o.qualname || o.name} ${idLabel(id)}`;
   }
-  return `${o.type} #${id}`;
+  return `${o.type} ${idLabel(id)}`;
 }
 
 /**
@@ -85,7 +107,7 @@ export function slotEl(s, model, ref, opts = {}) {
   if (ref == null) return el('span', { class: 'value empty', text: '—', title: 'empty' });
   const o = s.objects.get(ref);
   if (o && model.inline(ref)) {
-    return el('span', { class: ['value', 'inline', 't-' + o.type], text: shorten(scalarText(o) || o.type), title: `${describe(s, ref)} (id ${ref})` });
+    return el('span', { class: ['value', 'inline', 't-' + o.type], text: shorten(scalarText(o) || o.type), title: `${describe(s, ref)} (${idLabel(ref)}; id(x) is ${ref})` });
   }
   const attrs = { class: ['slot', opts.weak && 'weak'], dataset: { ref: String(ref) }, title: `→ ${describe(s, ref)}${opts.weak ? ' (weak reference)' : ''}` };
   if (opts.weak) attrs.dataset.weak = '1';
