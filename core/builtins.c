@@ -132,40 +132,42 @@ static Object *b_print(Vm *vm, Object *self, Object **args, size_t nargs, Object
     RETURN_NONE(vm);
 }
 
-/* Builds vm->input_lines from the configured stdin lines on first use. */
-static int input_lines_ready(Vm *vm)
-{
-    if (vm->input_lines) return 0;
-    vm->input_lines = list_new(vm, 0);
-    if (!vm->input_lines) return -1;
-    for (const char *const *p = vm->config.stdin_lines; p && *p; p++) {
-        Object *s = str_from_cstr(vm, *p);
-        int rc = s ? list_append(vm, vm->input_lines, s) : -1;
-        XDECREF(vm, s);
-        if (rc < 0) return -1;
-    }
-    return 0;
-}
-
+/* input(): the next configured stdin line, without its newline. With no line left:
+ * EOFError as CPython with an exhausted stdin, or, in an interactive run (the web
+ * engine), a pause for the learner's line: when the call comes straight from the
+ * outermost eval loop (vm->input_direct, set by CALL) the run suspends and
+ * pf_resume gives the line as this call's result; otherwise (a C-level caller sits
+ * in between) the run stops with status 4 and the page re-runs it with the line. */
 static Object *b_input(Vm *vm, Object *self, Object **args, size_t nargs, Object *kw)
 {
+    bool direct = vm->input_direct;
+    vm->input_direct = false;
     CHECK("input", 0, 1);
+    Object *prompt = NULL;
     if (nargs) {
-        Object *p = obj_str(vm, args[0]);
-        if (!p) return NULL;
-        int rc = file_write(vm, current_stdout(vm), p);
-        DECREF(vm, p);
-        if (rc < 0) return NULL;
+        prompt = obj_str(vm, args[0]);
+        if (!prompt) return NULL;
+        int rc = file_write(vm, current_stdout(vm), prompt);
+        if (rc < 0) {
+            DECREF(vm, prompt);
+            return NULL;
+        }
     }
-    if (input_lines_ready(vm) < 0) return NULL;
-    if (vm->input_pos >= LIST_SIZE(vm->input_lines))
+    const char *const *lines = vm->config.stdin_lines;
+    size_t avail = 0;
+    while (lines && lines[avail]) avail++;
+    if (vm->input_pos >= avail) {
+        if (vm->config.interactive) {
+            EV(vm, input, prompt);
+            XDECREF(vm, prompt);
+            vm_input_wait(vm, direct);
+            return NULL;
+        }
+        XDECREF(vm, prompt);
         return err_format(vm, &EOFErrorType, "EOF when reading a line");
-    Object *line = LIST_ITEM(vm->input_lines, vm->input_pos++);
-    const char *text = str_cstr(line);
-    size_t n = str_byte_len(line);
-    if (n && text[n - 1] == '\n') n--;
-    if (n && text[n - 1] == '\r') n--;
-    return str_from_utf8(vm, text, n);
+    }
+    XDECREF(vm, prompt);
+    return vm_input_line(vm, lines[vm->input_pos++]);
 }
 
 /* ---- functions over iterables ---- */

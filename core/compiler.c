@@ -1886,6 +1886,22 @@ static void visit_stmts(Compiler *c, const StmtList *l)
 
 /* ---- Entry point ---- */
 
+/* Gives a NotImplementedError raised while compiling ("pyframes does not support ...")
+ * a traceback entry at [line], so the learner sees which line uses the construct. */
+static void unsupported_at_line(Compiler *c, int line)
+{
+    Vm *vm = c->vm;
+    Object *exc = vm->exc;
+    if (!exc || !obj_isinstance_type(exc, &NotImplementedErrorType)) return;
+    if (((ExceptionObject *)exc)->traceback) return;
+    vm->exc = NULL; /* lookups must not run while an exception is pending */
+    Object *name = str_intern_cstr(vm, "<module>");
+    if (name) exc_add_traceback(vm, exc, c->filename_obj, name, line, line, -1, -1);
+    XDECREF(vm, name);
+    if (vm->exc) err_clear(vm);
+    vm->exc = exc;
+}
+
 Object *compiler_compile(Vm *vm, const Module *m, const char *source, const char *filename)
 {
     Compiler comp = {vm, NULL, source, filename, NULL, false};
@@ -1913,6 +1929,7 @@ Object *compiler_compile(Vm *vm, const Module *m, const char *source, const char
         start = 1;
     }
     for (size_t i = start; i < body->count && !c->failed; i++) visit_stmt(c, body->items[i]);
+    int fail_line = c->failed ? c->u->cur.line : 0;
     c->u->cur.col = c->u->cur.end_col = -1;
     c->u->cur.end_line = c->u->cur.line;
     load_const(c, NEWREF(vm->none));
@@ -1920,6 +1937,7 @@ Object *compiler_compile(Vm *vm, const Module *m, const char *source, const char
     Object *code = unit_finish(c, "<module>", NULL);
     while (c->u) unit_free(c, c->u);
     symtable_free(top);
+    if (fail_line > 0) unsupported_at_line(c, fail_line);
     XDECREF(vm, c->filename_obj);
     if (!code && !vm->exc) err_format(vm, &RuntimeErrorType, "compilation failed");
     if (code && getenv("PYFRAMES_DIS")) code_dump(vm, (CodeObject *)code);

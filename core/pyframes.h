@@ -22,6 +22,10 @@ typedef struct PfConfig {
     int snapshots;              /* nonzero: also emit a full snapshot after every step */
     uint64_t max_trace_steps;   /* trace step budget (0 = unlimited) */
     const char *const *stdin_lines; /* lines answered to input(), NULL-terminated, or NULL */
+    /* Nonzero: input() with no line left waits instead of raising EOFError: the run
+     * suspends (pf_run / pf_resume return PF_SUSPENDED; pf_resume continues it) or,
+     * where it cannot suspend (input() under a C-level call), stops with status 4. */
+    int interactive;
     /* Receives program output: stream 1 = stdout, 2 = stderr. */
     void (*write)(void *user, int stream, const char *text, size_t len);
     /* Receives the event stream, one JSON record per call (without newline). */
@@ -37,6 +41,12 @@ Vm *pf_new(const PfConfig *config);
  * exit status `python3 FILE` would give: 0, or 1 for an uncaught exception or a
  * syntax error; 3 when the step budget ran out. */
 int pf_run(Vm *vm, const char *source, const char *filename);
+/* pf_run / pf_resume's status when the run is suspended in input() (interactive runs). */
+#define PF_SUSPENDED 5
+/* Continues a run suspended in input() with [line] as input()'s result (a trailing
+ * newline is dropped). Returns what pf_run would: the exit status, or PF_SUSPENDED
+ * again at the next input(). Returns -1 if the run is not suspended. */
+int pf_resume(Vm *vm, const char *line);
 /* Frees the interpreter and every object it still holds. */
 void pf_free(Vm *vm);
 

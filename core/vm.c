@@ -1965,11 +1965,9 @@ static void raise_parse_error(Vm *vm, const ParseError *pe, const char *filename
 {
     if (pe->kind == PE_MEMORY) { err_no_memory(vm); return; }
     if (pe->kind == PE_UNSUPPORTED) {
-        Object *e = exc_new_msg(vm, &NotImplementedErrorType, "");
-        if (!e) return;
-        DECREF(vm, e);
-        err_unsupported(vm, pe->msg);
+        /* The names first: lookups must not run while an exception is pending. */
         Object *fn = str_from_cstr(vm, filename), *name = str_intern_cstr(vm, "<module>");
+        err_unsupported(vm, pe->msg);
         Object *exc = vm->exc;
         vm->exc = NULL;
         if (fn && name) exc_add_traceback(vm, exc, fn, name, pe->lineno, pe->lineno, -1, -1);

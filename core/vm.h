@@ -46,8 +46,12 @@ struct Vm {
     const char *filename;    /* "NAME.py" shown in tracebacks */
     const char *source;      /* the program's source text (for traceback lines) */
     struct VmExec *exec;     /* vm.c private: frame free lists, import table state */
-    Object *input_lines;     /* list of str given as stdin (for input()), or NULL */
-    size_t input_pos;
+    size_t input_pos;        /* config.stdin_lines consumed by input() */
+    bool input_direct;       /* set by CALL while it calls input() straight from the
+                              * outermost eval loop: the call may suspend the run */
+    bool suspended;          /* the run waits in input() for pf_resume */
+    bool input_stop;         /* input() needs a line where it cannot suspend: the run
+                              * unwinds (like the budget) and ends with status 4 */
 
     /* ---- type system (ops.c, class.c) ---- */
     Object **repr_stack;     /* objects whose repr is in progress (repr_enter), malloc'd */
@@ -93,6 +97,12 @@ Object *builtin_build_class(Vm *vm, Object *self, Object **args, size_t nargs,
 int vm_enter_c_call(Vm *vm, int levels, const char *where);
 /* Leaves [levels] calls entered by vm_enter_c_call. */
 void vm_leave_c_call(Vm *vm, int levels);
+/* input() found no line in an interactive run: marks the run suspended ([direct]:
+ * called straight from the outermost eval loop) or stopping (status 4). The caller
+ * returns NULL with no exception set. */
+void vm_input_wait(Vm *vm, bool direct);
+/* Returns input()'s result for stdin [line]: a new str without the line end. */
+Object *vm_input_line(Vm *vm, const char *line);
 /* Imports the built-in module [name] (modules.def), caching it in vm->modules.
  * Raises ModuleNotFoundError ("No module named 'x'") and returns NULL if unknown. */
 Object *vm_import(Vm *vm, Object *name);

@@ -55,3 +55,20 @@ test('cli: input() reads lines from stdin; EOF raises EOFError', { skip }, () =>
     'EOFError: EOF when reading a line\n');
   assert.equal(r.status, 1);
 });
+
+// Where the subset stops, the program ends with a plain NotImplementedError at the line
+// of the construct (CPython would run these; pyframes says what it does not support).
+for (const [code, line, what] of [
+  ['x = 1\nasync def f():\n    pass\n', 'async def f():', 'async functions'],
+  ['x = 1\nmatch x:\n    case 1:\n        pass\n', 'match x:', 'the match statement'],
+  ['x = 1\nprint(b"raw")\n', 'print(b"raw")', 'bytes literals'],
+]) {
+  test(`cli: unsupported ${what} is a NotImplementedError at its line`, { skip }, () => {
+    const file = path.join(fs.mkdtempSync(path.join(tmp, 'pf-')), 'prog.py');
+    fs.writeFileSync(file, code);
+    const r = runMerged(BIN, ['run', 'prog.py'], { cwd: path.dirname(file) });
+    assert.equal(r.output, 'Traceback (most recent call last):\n  File "prog.py", line 2, in <module>\n' +
+      `    ${line}\nNotImplementedError: pyframes does not support ${what}\n`);
+    assert.equal(r.status, 1);
+  });
+}
