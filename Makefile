@@ -13,8 +13,9 @@ WARN := -std=c11 -Wall -Wextra -Werror -Wno-unused-parameter
 CFLAGS ?= -O2 -g
 LDLIBS := -lm
 
-# core/wasm.c is the Emscripten glue: it only goes into the wasm build.
-SRC := $(filter-out core/wasm.c,$(wildcard core/*.c))
+# core/wasm.c is the Emscripten glue and core/wasm_libc.c its libc stand-ins: they only
+# go into the wasm build.
+SRC := $(filter-out core/wasm.c core/wasm_libc.c,$(wildcard core/*.c))
 HDR := $(wildcard core/*.h core/*.def)
 OBJ := $(SRC:core/%.c=build/obj/%.o)
 
@@ -87,7 +88,8 @@ EMFLAGS := -std=c11 -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initi
 	-Oz -flto -sMALLOC=emmalloc \
 	-sMODULARIZE=1 -sEXPORT_ES6=1 -sEXPORT_NAME=createEngine -sENVIRONMENT=web,worker \
 	-sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=16MB -sFILESYSTEM=0 -sSTRICT=0 \
-	-sEXPORTED_FUNCTIONS=_pf_wasm_run,_pf_wasm_buffer,_pf_wasm_buffer_len,_pf_wasm_release,_malloc,_free
+	-Dsnprintf=pf_snprintf -Dvsnprintf=__small_vsnprintf -Dstrtod=pf_strtod \
+	-sEXPORTED_FUNCTIONS=_pf_wasm_run,_pf_wasm_resume,_pf_wasm_discard,_pf_wasm_buffer,_pf_wasm_buffer_len,_pf_wasm_release,_malloc,_free
 
 wasm: $(WASM_OUT)
 
@@ -104,7 +106,8 @@ site: build/pyframes node_modules/.installed
 
 # `make serve` builds the CLI, the wasm engine (skipped with a note when Emscripten is
 # missing) and the site, and serves dist/ on http://127.0.0.1:8000.
-serve: build/pyframes
+serve: deps
+	$(MAKE) --no-print-directory build/pyframes node_modules/.installed
 	@$(MAKE) --no-print-directory wasm || echo "serve: no wasm engine (make wasm failed); examples use precomputed traces"
 	$(MAKE) --no-print-directory site
 	node tools/serve.mjs --root dist --host 127.0.0.1 --port 8000
