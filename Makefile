@@ -80,7 +80,9 @@ bench: build/pyframes
 # `make wasm` builds the same core/ sources (minus the CLI's main.c) with Debian's
 # Emscripten into web/engine/pyframes-engine.{mjs,wasm}, loaded by web/engine/worker.js.
 # Debian's emcc needs NODE_PATH for its own tools. The glue is an ES module factory;
-# callers pass `wasmBinary` (Node 20 cannot fetch file paths).
+# callers pass `wasmBinary` (Node 20 cannot fetch file paths), `print` and `printErr`,
+# the only Module options the glue reads. The -D renames swap in the smaller libc
+# stand-ins of core/wasm_libc.c (size budget: issue #4).
 EMCC ?= emcc
 WASM_SRC := $(filter-out core/main.c,$(wildcard core/*.c))
 WASM_OUT := web/engine/pyframes-engine.mjs
@@ -88,7 +90,8 @@ EMFLAGS := -std=c11 -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initi
 	-Oz -flto -sMALLOC=emmalloc \
 	-sMODULARIZE=1 -sEXPORT_ES6=1 -sEXPORT_NAME=createEngine -sENVIRONMENT=web,worker \
 	-sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=16MB -sFILESYSTEM=0 -sSTRICT=0 \
-	-Dsnprintf=pf_snprintf -Dvsnprintf=__small_vsnprintf -Dstrtod=pf_strtod \
+	'-sINCOMING_MODULE_JS_API=[wasmBinary,print,printErr]' \
+	-Dsnprintf=pf_snprintf -Dvsnprintf=__small_vsnprintf -Dstrtod=pf_strtod -Dgetenv=pf_getenv \
 	-sEXPORTED_FUNCTIONS=_pf_wasm_run,_pf_wasm_resume,_pf_wasm_discard,_pf_wasm_buffer,_pf_wasm_buffer_len,_pf_wasm_release,_malloc,_free
 
 wasm: $(WASM_OUT)

@@ -8,6 +8,7 @@
 #include "args.h"
 #include "class.h"
 #include "dict.h"
+#include "events.h"
 #include "exc.h"
 #include "func.h"
 #include "int.h"
@@ -874,6 +875,7 @@ static int member_set(Vm *vm, Object *descr, Object *obj, Object *value)
         exc_attribute_error(vm, obj, d->name);
         return -1;
     }
+    EV(vm, mutate, obj); /* the event stream reports __slots__ values */
     SETREF(vm, *slot, value ? NEWREF(value) : NULL);
     return 0;
 }

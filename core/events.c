@@ -19,6 +19,7 @@
 #include "frame.h"
 #include "func.h"
 #include "gc.h"
+#include "generator.h"
 #include "int.h"
 #include "json.h"
 #include "list.h"
@@ -104,11 +105,15 @@ struct EventState {
     IdVec volatile_ids;     /* announced objects that change without ev_mutate: an
                              * instance whose __dict__ is not made yet, a live weakref */
     size_t full_scan_limit;
+    bool watching;          /* this step keeps the watch set (the heap was large when it
+                             * opened); otherwise its end re-reads every count */
     bool began, ended, busy, trace_exhausted;
     JsonBuf out1, out2;     /* stdout / stderr so far (for snapshots) */
     JsonBuf exc;            /* the current exception as a JSON object, or empty */
     bool exc_caught;
     /* scratch */
+    uint32_t marker;        /* describe(): a generator's frame id and state, kept in
+                             * the shadow so that its changes are seen (else NO_REF) */
     Object **refs;          /* referents collected by describe() */
     size_t nrefs, caprefs;
     struct Work { Object *o; size_t first, next, end; } *work;
@@ -271,6 +276,7 @@ static void emit(Vm *vm, int kind) {
 
 /* Puts [o] in the set whose counts are re-read at step end. */
 static void touch(EventState *es, Object *o) {
+    if (!es->watching) return; /* this step's counts are read by the full scan */
     Seen *s = seen_of(es, o);
     if (s && s->stamp != es->nsteps + 1) {
         s->stamp = es->nsteps + 1;
@@ -279,7 +285,7 @@ static void touch(EventState *es, Object *o) {
 }
 
 static void touch_id(EventState *es, uint32_t id) {
-    if (id == NO_REF) return;
+    if (id == NO_REF || !es->watching) return;
     Seen *s = seen_get(es, id);
     if (s) touch(es, s->o);
 }
@@ -413,9 +419,67 @@ static void describe_type_object(Desc *d, Type *t) {
     put_key_ref(d, "dict", t->dict);
 }
 
+static const char *slot_name(CodeObject *c, int i);
+
+/* A generator: its frame id while started and not finished, and while it is not running
+ * (created or suspended) the frame's local slots as [name, ref] pairs (bound ones only;
+ * the unbound ones are collected as null refs so that the shadow stays positional). */
+static void describe_generator(Desc *d, GenObject *g) {
+    Frame *f = g->frame;
+    bool live = f && f->state != FRAME_COMPLETED;
+    put_str(d, "name", g->name);
+    put_str(d, "qualname", g->qualname);
+    if (d->j) {
+        json_key(d->j, "frame");
+        if (live && f->ev_id) json_uint(d->j, f->ev_id);
+        else json_null(d->j);
+    }
+    if (live) d->es->marker = (f->ev_id << 3) + (uint32_t)f->state;
+    if (!live || f->state == FRAME_RUNNING) return;
+    CodeObject *c = f->code;
+    if (d->j) { json_key(d->j, "locals"); json_begin_array(d->j); }
+    for (int i = 0; i < c->nlocalsplus; i++) {
+        Object *v = f->localsplus[i];
+        if (!v) { collect(d->es, NULL); continue; }
+        if (d->j) { json_begin_array(d->j); json_cstr(d->j, slot_name(c, i)); }
+        put_ref(d, v);
+        if (d->j) json_end_array(d->j);
+    }
+    if (d->j) json_end_array(d->j);
+}
+
+/* True when instances of user class [t] have __slots__ values (offsets a user class
+ * adds that are neither the __dict__ nor the weakref slot). */
+static bool has_slot_values(Type *t) {
+    Type *b = type_static_base(t);
+    for (size_t off = b->basicsize; off + sizeof(Object *) <= t->basicsize; off += sizeof(Object *))
+        if (off != t->dict_offset && off != t->weaklist_offset) return true;
+    return false;
+}
+
+/* The __slots__ values of an instance as [name, ref] pairs (null: unset), classes from
+ * the most derived, each in its __slots__ order. */
+static void describe_slots(Desc *d, Object *o) {
+    if (d->j) { json_key(d->j, "slots"); json_begin_array(d->j); }
+    for (Type *t = TYPE(o); t && (t->tflags & TP_HEAPTYPE); t = t->base) {
+        if (!t->dict) continue;
+        size_t pos = 0;
+        Object *k, *v;
+        while (dict_next(t->dict, &pos, &k, &v)) {
+            if (TYPE(v) != &MemberDescrType || ((DescrObject *)v)->objclass != t) continue;
+            DescrObject *m = (DescrObject *)v;
+            if (d->j) { json_begin_array(d->j); json_string(d->j, str_cstr(m->name), str_byte_len(m->name)); }
+            put_ref(d, *(Object **)((char *)o + m->offset));
+            if (d->j) json_end_array(d->j);
+        }
+    }
+    if (d->j) json_end_array(d->j);
+}
+
 /* The fields that follow "type" for each kind of object (see the spec's table). */
 static void describe_body(Vm *vm, Desc *d, Object *o) {
     Type *t = TYPE(o);
+    d->es->marker = NO_REF;
     if (t->tflags & TP_HEAPTYPE) put_key_ref(d, "cls", (Object *)t);
     if (t == &BoolType) {
         put_cstr(d, "value", o == vm->true_ ? "True" : "False");
@@ -471,9 +535,12 @@ static void describe_body(Vm *vm, Desc *d, Object *o) {
         put_key_ref(d, "ref", ((WeakRefObject *)o)->referent);
     } else if (type_is_subtype(t, &BaseExceptionType)) {
         put_tuple_items(d, "args", ((ExceptionObject *)o)->args);
+    } else if (t == &GeneratorType) {
+        describe_generator(d, (GenObject *)o);
     }
     if ((t->tflags & TP_HEAPTYPE) && t->dict_offset)
         put_key_ref(d, "dict", *(Object **)((char *)o + t->dict_offset));
+    if ((t->tflags & TP_HEAPTYPE) && has_slot_values(t)) describe_slots(d, o);
 }
 
 /* Collects [o]'s referents in es->refs (no JSON). */
@@ -487,6 +554,7 @@ static void collect_refs(Vm *vm, Object *o) {
 static void set_shadow(EventState *es, IdVec *shadow) {
     shadow->n = 0;
     for (size_t i = 0; i < es->nrefs; i++) idvec_push(shadow, ref_id(es->refs[i]));
+    if (es->marker != NO_REF) idvec_push(shadow, es->marker);
 }
 
 static void write_counts(JsonBuf *j, Object *o) {
@@ -505,6 +573,7 @@ static void write_counts(JsonBuf *j, Object *o) {
 static bool is_volatile(Object *o) {
     Type *t = TYPE(o);
     if (t == &WeakRefType) return ((WeakRefObject *)o)->referent != NULL;
+    if (t == &GeneratorType) return ((GenObject *)o)->frame != NULL;
     return (t->tflags & TP_HEAPTYPE) && t->dict_offset &&
            *(Object **)((char *)o + t->dict_offset) == NULL;
 }
@@ -901,7 +970,7 @@ static void put_count_entry(JsonBuf *j, bool *open, const char *key, uint32_t id
  * change without ev_mutate, so they are diffed. */
 static bool collect_watch(Vm *vm) {
     EventState *es = vm->events;
-    bool full = es->nmortal <= es->full_scan_limit;
+    bool full = !es->watching || es->nmortal <= es->full_scan_limit;
     if (full) {
         /* One pass over the mortal entries: those whose count or generation changed
          * (flush_deltas, which runs next, changes no count). */
@@ -909,6 +978,7 @@ static bool collect_watch(Vm *vm) {
         for (size_t i = 0; i < es->nmortal; i++) {
             Seen *s = es->mortal[i];
             Object *o = s->o;
+            if (o->refcnt == 0) mark_dirty(es, o); /* being deallocated: see the spec */
             if (o->refcnt == s->rc && obj_gen(o) == s->gen) continue;
             if (es->nchanged == es->capchanged) {
                 size_t cap = es->capchanged ? es->capchanged * 2 : 64;
@@ -918,7 +988,6 @@ static bool collect_watch(Vm *vm) {
                 es->capchanged = cap;
             }
             es->changed[es->nchanged++] = s;
-            if (o->refcnt == 0) mark_dirty(es, o);
         }
         return true;
     }
@@ -1074,6 +1143,14 @@ static void end_step(Vm *vm) {
     bool full = collect_watch(vm);
     flush_deltas(vm);
     emit_counts(vm, full);
+    bool next = es->nmortal > es->full_scan_limit;
+    if (next && !es->watching) {
+        es->watching = true;
+        es->carry.n = 0;
+        watch_stacks(vm); /* what the stacks hold now: re-read at the next step end */
+        es->watch.n = 0;
+    }
+    es->watching = next;
     if (vm->config.snapshots) emit_snapshot(vm);
     es->in_step = false;
 }
@@ -1376,6 +1453,24 @@ void ev_input(Vm *vm, Object *prompt) {
     if (prompt && STR_CHECK(prompt)) json_string(&es->rec, str_cstr(prompt), str_byte_len(prompt));
     else json_cstr(&es->rec, "");
     emit(vm, EV_INPUT);
+}
+
+void ev_suspend(Vm *vm) {
+    EventState *es = vm->events;
+    if (!es || !es->began || es->ended) return;
+    JsonBuf *j = &es->rec;
+    begin_record(es, EV_END);
+    json_key(j, "status");
+    json_int(j, 4);
+    json_key(j, "exit");
+    json_cstr(j, "input");
+    json_key(j, "steps");
+    json_uint(j, es->nsteps);
+    json_key(j, "truncated");
+    json_bool(j, false);
+    json_key(j, "suspended");
+    json_bool(j, true);
+    emit(vm, EV_END);
 }
 
 bool ev_trace_exhausted(Vm *vm) { return vm->events && vm->events->trace_exhausted; }

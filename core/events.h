@@ -51,6 +51,9 @@ void ev_end(Vm *vm, int status);
 void ev_uncaught(Vm *vm, Object *exc);
 /* input() was called with no stdin line left: the run stops (status 4) after this. */
 void ev_input(Vm *vm, Object *prompt);
+/* The run is suspended in input() (after ev_input): a provisional end record, status 4
+ * and "suspended":true; the stream goes on after it when the run resumes. */
+void ev_suspend(Vm *vm);
 /* True once the trace step budget (config.max_trace_steps) has run out: the emitter
  * then also sets vm->budget_exhausted, and the VM stops as for the step budget. */
 bool ev_trace_exhausted(Vm *vm);

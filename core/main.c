@@ -1,8 +1,11 @@
 /* main.c — the native command line:
  *   pyframes run FILE.py | run -c CODE      runs a program like `python3 FILE.py`
  *   pyframes trace FILE.py | trace -c CODE  writes the event stream, one JSON record per line
- * Options: --max-steps N, --recursion-limit N, --snapshots. The exit status is the
- * program's (0, 1 uncaught exception or syntax error, 3 step budget exhausted).
+ * Options: --max-steps N, --recursion-limit N, --snapshots, --suspend (an interactive
+ * run: input() suspends the program and each stdin line resumes it, as the web engine
+ * does; the stream then holds the input requests). The exit status is the program's
+ * (0, 1 uncaught exception or syntax error, 3 step budget exhausted, 4 input wanted
+ * and no line left).
  */
 #define _POSIX_C_SOURCE 200809L
 #include <stdbool.h>
@@ -15,7 +18,7 @@
 static void usage(void)
 {
     fprintf(stderr,
-            "usage: pyframes run|trace [--max-steps N] [--recursion-limit N] [--snapshots] [--max-trace-steps N] "
+            "usage: pyframes run|trace [--max-steps N] [--recursion-limit N] [--snapshots] [--max-trace-steps N] [--suspend] "
             "(FILE.py | -c CODE)\n");
 }
 
@@ -83,6 +86,52 @@ static void emit_record(void *user, const char *record, size_t len)
     fputc('\n', stdout);
 }
 
+static int run_once(const PfConfig *config, const char *source, const char *filename)
+{
+    Vm *vm = pf_new(config);
+    if (!vm) {
+        fprintf(stderr, "pyframes: out of memory\n");
+        return 1;
+    }
+    int status = pf_run(vm, source, filename);
+    pf_free(vm);
+    return status;
+}
+
+/* --suspend: answers each input() of a suspended run with the next stdin line, as the
+ * web engine does; where the run stopped instead (status 4: input() under a C-level
+ * call), runs it again with the lines used so far plus one given up front. */
+static int run_interactive(PfConfig *config, const char *source, const char *filename,
+                           char **lines)
+{
+    size_t nlines = 0, given = 0;
+    while (lines && lines[nlines]) nlines++;
+    const char **upfront = calloc(nlines + 1, sizeof *upfront);
+    if (!upfront) return 1;
+    int status;
+    for (;;) {
+        for (size_t i = 0; i <= nlines; i++) upfront[i] = i < given ? lines[i] : NULL;
+        config->stdin_lines = upfront;
+        Vm *vm = pf_new(config);
+        if (!vm) {
+            fprintf(stderr, "pyframes: out of memory\n");
+            status = 1;
+            break;
+        }
+        status = pf_run(vm, source, filename);
+        while (status == PF_SUSPENDED && given < nlines) {
+            fflush(stdout);
+            status = pf_resume(vm, lines[given++]);
+        }
+        pf_free(vm);
+        if (status == PF_SUSPENDED) status = 4;
+        if (status != 4 || given >= nlines) break;
+        given++;
+    }
+    free(upfront);
+    return status;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 3 || (strcmp(argv[1], "run") != 0 && strcmp(argv[1], "trace") != 0)) {
@@ -92,6 +141,7 @@ int main(int argc, char **argv)
     bool trace = strcmp(argv[1], "trace") == 0;
     PfConfig config = pf_config_default();
     const char *file = NULL, *code = NULL;
+    bool suspend = false;
     for (int i = 2; i < argc; i++) {
         if (!strcmp(argv[i], "--max-steps") && i + 1 < argc) {
             config.max_steps = strtoull(argv[++i], NULL, 10);
@@ -101,6 +151,8 @@ int main(int argc, char **argv)
             config.max_trace_steps = strtoull(argv[++i], NULL, 10);
         } else if (!strcmp(argv[i], "--snapshots")) {
             config.snapshots = 1;
+        } else if (!strcmp(argv[i], "--suspend")) {
+            suspend = true;
         } else if (!strcmp(argv[i], "-c") && i + 1 < argc) {
             code = argv[++i];
             break;
@@ -136,18 +188,14 @@ int main(int argc, char **argv)
     char **lines = NULL;
     if (strstr(source, "input(")) {
         lines = read_stdin_lines();
-        config.stdin_lines = (const char *const *)lines;
+        config.stdin_lines = suspend ? NULL : (const char *const *)lines;
     }
+    config.interactive = suspend;
     config.trace = trace;
     config.write = trace ? write_none : write_out;
     config.emit = emit_record;
-    Vm *vm = pf_new(&config);
-    if (!vm) {
-        fprintf(stderr, "pyframes: out of memory\n");
-        return 1;
-    }
-    int status = pf_run(vm, source, filename);
-    pf_free(vm);
+    int status = suspend ? run_interactive(&config, source, filename, lines)
+                         : run_once(&config, source, filename);
     fflush(stdout);
     free(source);
     if (lines) {

@@ -199,6 +199,14 @@ void obj_dealloc(Vm *vm, Object *o) {
     vm->dealloc_depth--;
 }
 
+void obj_decref(Vm *vm, Object *o) {
+    if (--o->refcnt == 0) obj_dealloc(vm, o);
+}
+
+void obj_xdecref(Vm *vm, Object *o) {
+    if (o && --o->refcnt == 0) obj_dealloc(vm, o);
+}
+
 /* ---- teardown ---- */
 
 typedef struct {

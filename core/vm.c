@@ -43,6 +43,12 @@ typedef struct VmExec {
     int nfree[FRAME_CACHE_SLOTS + 1];
     Object *str_build_class; /* interned "__build_class__" */
     Object *budget_exc;      /* the uncatchable step-budget exception, once raised */
+    Object *input_exc;       /* the uncatchable "waiting for input" stop, once raised */
+    Object *input_builtin;   /* builtins.input as created (CALL marks direct calls) */
+    int eval_nesting;        /* vm_eval invocations on the C stack */
+    size_t resume_pop;       /* values the suspended CALL leaves on the stack */
+    Frame *main_frame;       /* the __main__ frame of a suspended run */
+    Object *main_module;
 } VmExec;
 
 #define UNLIKELY(x) __builtin_expect(!!(x), 0)
@@ -262,6 +268,10 @@ static void raise_budget(Vm *vm)
 {
     vm->budget_exhausted = true;
     VmExec *ex = vm->exec;
+    if (vm->input_stop && ex->input_exc) {
+        err_set_object(vm, ex->input_exc);
+        return;
+    }
     if (!ex->budget_exc)
         ex->budget_exc = exc_new_msg(vm, &BaseExceptionType, "step budget exhausted");
     if (ex->budget_exc) err_set_object(vm, ex->budget_exc);
@@ -672,7 +682,9 @@ static void trace_instruction(Vm *vm, Frame *f)
     }
 }
 
-Object *vm_eval(Vm *vm, Frame *f, Object *throw_exc)
+/* The eval loop. [resume] set: continues the suspended run at vm->frame with
+ * [throw_exc] as the suspended input() call's result (stolen). */
+static Object *eval_loop(Vm *vm, Frame *f, Object *throw_exc, bool resume)
 {
 #if USE_COMPUTED_GOTO
     static void *const normal_table[OP_COUNT] = {
@@ -695,6 +707,10 @@ Object *vm_eval(Vm *vm, Frame *f, Object *throw_exc)
     uint32_t word;
     int oparg;
 
+    if (resume) {
+        LOAD_FRAME();
+        goto resume_call;
+    }
     f->is_entry = true;
     f->state = FRAME_RUNNING;
     LOAD_FRAME();
@@ -1290,13 +1306,26 @@ dispatch:
         bool counted = call_is_counted(vm, callable, args, nargs);
         Object *r = NULL;
         if (!counted || vm_enter_c_call(vm, 1, " while calling a Python object") == 0) {
+            vm->input_direct = callable == vm->exec->input_builtin && vm->exec->eval_nesting == 1;
             r = obj_call(vm, callable, args, nargs, kw);
+            vm->input_direct = false;
             if (counted) vm_leave_c_call(vm, 1);
         }
+        if (UNLIKELY(!r && vm->suspended)) {
+            /* input() suspended the run: keep everything; pf_resume pops the call's
+             * values and pushes the line (resume_call below). */
+            vm->exec->resume_pop = (size_t)(sp - base);
+            goto exit_eval;
+        }
+    finish_call:
         while (sp > base) { Object *v = POP(); XDECREF(vm, v); }
         if (!r) goto error;
         PUSH(r);
         DISPATCH();
+    resume_call:
+        base = sp - vm->exec->resume_pop;
+        r = throw_exc;
+        goto finish_call;
     }
     TARGET(CALL_FUNCTION_EX) {
         Object *kwargs = (oparg & 1) ? POP() : NULL;
@@ -1589,6 +1618,35 @@ exception_unwind:
 exit_eval:
     f->sp = sp;
     return result;
+}
+
+Object *vm_eval(Vm *vm, Frame *f, Object *throw_exc)
+{
+    vm->exec->eval_nesting++;
+    Object *r = eval_loop(vm, f, throw_exc, false);
+    vm->exec->eval_nesting--;
+    return r;
+}
+
+void vm_input_wait(Vm *vm, bool direct)
+{
+    if (direct) {
+        vm->suspended = true;
+        return;
+    }
+    VmExec *ex = vm->exec;
+    vm->input_stop = true;
+    vm->budget_exhausted = true; /* unwinds past every handler, as the step budget */
+    if (!ex->input_exc) ex->input_exc = exc_new_msg(vm, &BaseExceptionType, "waiting for input");
+    if (ex->input_exc) err_set_object(vm, ex->input_exc);
+}
+
+Object *vm_input_line(Vm *vm, const char *text)
+{
+    size_t n = strlen(text);
+    if (n && text[n - 1] == '\n') n--;
+    if (n && text[n - 1] == '\r') n--;
+    return str_from_utf8(vm, text, n);
 }
 
 /* Unpacks [seq] into out[0..before+after(+1 when star)) in stack order (last item
@@ -1938,6 +1996,10 @@ static int report_uncaught(Vm *vm)
 {
     Object *exc = vm->exc;
     vm->exc = NULL;
+    if (vm->input_stop) {
+        XDECREF(vm, exc);
+        return 4;
+    }
     if (vm->budget_exhausted) {
         char msg[160];
         int n = snprintf(msg, sizeof msg,
@@ -1983,16 +2045,56 @@ static void raise_parse_error(Vm *vm, const ParseError *pe, const char *filename
 }
 
 static int run_main(Vm *vm, const char *source, const char *filename);
+static int finish_main(Vm *vm, Object *r);
+
+/* Ends the run with [status] (exit work and the end record), or, when the run is
+ * suspended in input(), emits the provisional end record and returns PF_SUSPENDED. */
+static int end_run(Vm *vm, int status)
+{
+    if (vm->suspended) {
+        if (vm->events) ev_suspend(vm);
+        return PF_SUSPENDED;
+    }
+    gc_at_exit(vm); /* weakref.finalize callbacks, then a collection, as CPython's exit */
+    EV(vm, end, status);
+    return status;
+}
 
 int vm_run_main(Vm *vm, const char *source, const char *filename)
 {
     vm->filename = filename;
     vm->source = source;
     EV(vm, begin, source, filename);
-    int status = run_main(vm, source, filename);
-    gc_at_exit(vm); /* weakref.finalize callbacks, then a collection, as CPython's exit */
-    EV(vm, end, status);
-    return status;
+    return end_run(vm, run_main(vm, source, filename));
+}
+
+int pf_resume(Vm *vm, const char *line)
+{
+    VmExec *ex = vm ? vm->exec : NULL;
+    if (!ex || !vm->suspended || !ex->main_frame) return -1;
+    vm->suspended = false;
+    Object *s = vm_input_line(vm, line ? line : "");
+    ex->eval_nesting++;
+    Object *r = eval_loop(vm, vm->frame, s, true);
+    ex->eval_nesting--;
+    return end_run(vm, finish_main(vm, r));
+}
+
+/* Frees the frames of a run suspended in input() (pf_free of an unfinished run). */
+static void drop_suspended(Vm *vm)
+{
+    VmExec *ex = vm->exec;
+    if (!ex || !ex->main_frame) return;
+    if (vm->events) events_fini(vm); /* the trace ends where the run waited */
+    vm->events = NULL;
+    while (vm->frame) {
+        Frame *f = vm->frame;
+        vm_pop_frame(vm, f);
+        frame_free(vm, f);
+    }
+    ex->main_frame = NULL;
+    SETREF(vm, ex->main_module, NULL);
+    vm->suspended = false;
 }
 
 static int run_main(Vm *vm, const char *source, const char *filename)
@@ -2014,15 +2116,32 @@ static int run_main(Vm *vm, const char *source, const char *filename)
     Frame *f = frame_new(vm, (CodeObject *)code, NULL, globals, globals);
     DECREF(vm, code);
     Object *r = NULL;
+    vm->exec->main_module = m;
+    vm->exec->main_frame = f;
     if (f) {
         if (vm_push_frame(vm, f) == 0) {
             EV(vm, call, f);
             r = vm_eval(vm, f, NULL);
-            vm_pop_frame(vm, f);
+        } else {
+            frame_free(vm, f);
+            vm->exec->main_frame = NULL;
         }
-        frame_free(vm, f);
     }
-    DECREF(vm, m);
+    return finish_main(vm, r);
+}
+
+/* After the __main__ frame's eval loop returned [r]: unless the run is suspended,
+ * frees the frame and the module and returns the exit status. */
+static int finish_main(Vm *vm, Object *r)
+{
+    VmExec *ex = vm->exec;
+    if (vm->suspended) return PF_SUSPENDED;
+    if (ex->main_frame) {
+        vm_pop_frame(vm, ex->main_frame);
+        frame_free(vm, ex->main_frame);
+        ex->main_frame = NULL;
+    }
+    SETREF(vm, ex->main_module, NULL);
     if (!r) return report_uncaught(vm);
     DECREF(vm, r);
     return 0;
@@ -2066,6 +2185,7 @@ int vm_init_runtime(Vm *vm)
     if (!(vm->modules = dict_new(vm))) return -1;
     if (builtins_init(vm) < 0) return -1;
     vm->exec->str_build_class = str_intern_cstr(vm, "__build_class__");
+    vm->exec->input_builtin = dict_get_str(vm, vm->builtins, "input"); /* borrowed */
     return vm->exec->str_build_class ? 0 : -1;
 }
 
@@ -2110,6 +2230,7 @@ int pf_run(Vm *vm, const char *source, const char *filename)
 void pf_free(Vm *vm)
 {
     if (!vm) return;
+    drop_suspended(vm);
     XDECREF(vm, vm->exc);
     vm->exc = NULL;
     XDECREF(vm, vm->handled_exc);
@@ -2119,7 +2240,10 @@ void pf_free(Vm *vm)
         SETREF(vm, vm->main_globals, NULL);
     }
     if (vm->modules) dict_clear(vm, vm->modules);
-    if (vm->exec) SETREF(vm, vm->exec->budget_exc, NULL);
+    if (vm->exec) {
+        SETREF(vm, vm->exec->budget_exc, NULL);
+        SETREF(vm, vm->exec->input_exc, NULL);
+    }
     gc_collect_final(vm);
     if (vm->events) events_fini(vm);
     vm->events = NULL;

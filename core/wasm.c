@@ -7,7 +7,10 @@
  * pf_wasm_buffer(0..3) / pf_wasm_buffer_len(0..3) for stream / stdout / stderr / both.
  * Options (a flat JSON object, all optional): max_steps, recursion_limit,
  * max_trace_steps, snapshots (bool), stream (bool: call onChunk), filename (string),
- * stdin (array of strings).
+ * stdin (array of strings), interactive (bool: input() with no line left waits).
+ * An interactive run that waits in input() returns PF_SUSPENDED (5) and stays alive:
+ * pf_wasm_resume(line) continues it (the buffers then hold only what the resumed part
+ * produced), pf_wasm_discard() drops it; the next pf_wasm_run drops it too.
  */
 #include <emscripten.h>
 #include <stdlib.h>
@@ -157,6 +160,7 @@ static void read_options(const char *json, Options *o) {
             else if (!strcmp(key, "max_trace_steps")) o->config.max_trace_steps = (uint64_t)v;
             else if (!strcmp(key, "snapshots")) o->config.snapshots = v != 0;
             else if (!strcmp(key, "stream")) streaming = v != 0;
+            else if (!strcmp(key, "interactive")) o->config.interactive = v != 0;
         }
         free(key);
         skip_ws(&r);
@@ -165,27 +169,60 @@ static void read_options(const char *json, Options *o) {
     }
 }
 
-/* Runs [source] with the options in [options_json]; returns the exit status. */
+/* The run suspended in input(), with what it points into (kept until it ends). */
+static Vm *live;
+static Options live_opts;
+static char *live_source;
+
+static void free_options(Options *o) {
+    for (size_t i = 0; i < o->nlines; i++) free(o->stdin_lines[i]);
+    free(o->stdin_lines);
+    free(o->filename);
+    memset(o, 0, sizeof *o);
+}
+
+/* Drops the suspended run, if any. */
+EMSCRIPTEN_KEEPALIVE void pf_wasm_discard(void) {
+    if (live) pf_free(live);
+    live = NULL;
+    free_options(&live_opts);
+    free(live_source);
+    live_source = NULL;
+}
+
+/* Keeps the run alive if it is suspended, else frees it; returns [status]. */
+static int settle(int status) {
+    flush_chunk();
+    if (status != PF_SUSPENDED) pf_wasm_discard();
+    return status;
+}
+
+/* Runs [source] with the options in [options_json]; returns the exit status, or
+ * PF_SUSPENDED when an interactive run waits in input(). */
 EMSCRIPTEN_KEEPALIVE int pf_wasm_run(const char *source, const char *options_json) {
+    pf_wasm_discard();
     for (int i = 0; i < 4; i++) json_reset(&bufs[i]);
     streaming = 0;
-    Options o = {pf_config_default(), NULL, NULL, 0};
-    read_options(options_json, &o);
-    o.config.trace = 1;
-    o.config.emit = on_emit;
-    o.config.write = on_write;
-    o.config.stdin_lines = (const char *const *)o.stdin_lines;
-    int status = 1;
-    Vm *vm = pf_new(&o.config);
-    if (vm) {
-        status = pf_run(vm, source, o.filename ? o.filename : "main.py");
-        pf_free(vm);
-    }
-    flush_chunk();
-    for (size_t i = 0; i < o.nlines; i++) free(o.stdin_lines[i]);
-    free(o.stdin_lines);
-    free(o.filename);
-    return status;
+    live_opts = (Options){pf_config_default(), NULL, NULL, 0};
+    read_options(options_json, &live_opts);
+    live_opts.config.trace = 1;
+    live_opts.config.emit = on_emit;
+    live_opts.config.write = on_write;
+    live_opts.config.stdin_lines = (const char *const *)live_opts.stdin_lines;
+    size_t n = strlen(source);
+    live_source = malloc(n + 1);
+    if (live_source) memcpy(live_source, source, n + 1);
+    live = live_source ? pf_new(&live_opts.config) : NULL;
+    if (!live) return settle(1);
+    return settle(pf_run(live, live_source, live_opts.filename ? live_opts.filename : "main.py"));
+}
+
+/* Continues the suspended run with [line] as input()'s result; returns as pf_wasm_run
+ * (-1 if no run is suspended). Streaming stays as the run was started. */
+EMSCRIPTEN_KEEPALIVE int pf_wasm_resume(const char *line) {
+    if (!live) return -1;
+    for (int i = 0; i < 4; i++) json_reset(&bufs[i]);
+    return settle(pf_resume(live, line));
 }
 
 /* The event stream (0), stdout (1), stderr (2) or both interleaved (3) of the last run. */

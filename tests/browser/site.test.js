@@ -295,13 +295,16 @@ test('input() prompts in the terminal and the program continues with the typed l
   await ranIt(page, 'input(');
   assert.equal(await viz.getAttribute('data-exit'), 'input');
   assert.match(await viz.locator('.status').innerText(), /Waiting for input/);
-  assert.match(await terminalText(page, 0, /name\?/), /name\? $/m);
+  assert.match(await terminalText(page, 0, /name\?/), /name\?\s*$/);
   await viz.locator('.term').click();
   await page.keyboard.type('Ada');
   await page.keyboard.press('Enter');
   await page.waitForFunction(() => /** @type {HTMLElement} */ (document.querySelector('.viz')).dataset.exit === 'ok', null, { timeout: 30000 });
   await ranIt(page, 'input(');
-  assert.match(await terminalText(page, 0, /hi Ada/), /hi Ada/);
+  const shown = await terminalText(page, 0, /hi Ada/);
+  assert.match(shown, /name\? Ada\s*\n\s*hi Ada/, 'the typed line stays after its prompt, as in a terminal');
+  await goTo(page, 0, 0);
+  assert.doesNotMatch(await terminalText(page, 0, /^\s*$/), /Ada/, 'stepping back un-types it too');
   assert.deepEqual(await page.evaluate(() => /** @type {any} */ (window).pyframes.visualizers[0].stdin), ['Ada']);
   assert.deepEqual(errors, []);
   await page.close();
@@ -329,6 +332,127 @@ test('Stop ends a long-running program, the page responds and a re-run works', {
   await viz.locator('button.last').click();
   assert.match(await terminalText(page, 0, /after stop/), /after stop/);
   assert.deepEqual(errors, []);
+  await page.close();
+});
+
+/**
+ * In the page: every visible piece of text whose contrast with what is behind it is
+ * below WCAG AA (4.5:1, or 3:1 for large text), with the opacity of its ancestors
+ * applied. Terminal colours are checked as pairs of the CSS variables xterm uses.
+ * Disabled controls are exempt (WCAG 1.4.3), and so are objects fading out.
+ */
+function lowContrast() {
+  const parse = (/** @type {string} */ c) => {
+    const m = /rgba?\(([\d.]+),?\s*([\d.]+),?\s*([\d.]+)(?:\s*[,/]\s*([\d.]+%?))?\)/.exec(c);
+    if (!m) return null;
+    let a = m[4] == null ? 1 : m[4].endsWith('%') ? parseFloat(m[4]) / 100 : Number(m[4]);
+    return [Number(m[1]), Number(m[2]), Number(m[3]), a];
+  };
+  const over = (/** @type {number[]} */ top, /** @type {number[]} */ bottom) => [0, 1, 2].map((i) => top[i] * top[3] + bottom[i] * (1 - top[3])).concat(1);
+  const lum = (/** @type {number[]} */ c) => {
+    const f = (/** @type {number} */ v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+    return 0.2126 * f(c[0]) + 0.7152 * f(c[1]) + 0.0722 * f(c[2]);
+  };
+  const ratio = (/** @type {number[]} */ a, /** @type {number[]} */ b) => { const x = lum(a), y = lum(b); return (Math.max(x, y) + 0.05) / (Math.min(x, y) + 0.05); };
+  const background = (/** @type {Element} */ e) => {
+    /** @type {number[][]} */ const layers = [];
+    for (let n = /** @type {Element | null} */ (e); n; n = n.parentElement) {
+      const c = parse(getComputedStyle(n).backgroundColor);
+      if (c && c[3] > 0) { layers.push(c); if (c[3] >= 1) break; }
+    }
+    let bg = [255, 255, 255, 1];
+    for (let i = layers.length - 1; i >= 0; i--) bg = over(layers[i], bg);
+    return bg;
+  };
+  const opacity = (/** @type {Element} */ e) => { let o = 1; for (let n = /** @type {Element | null} */ (e); n; n = n.parentElement) o *= Number(getComputedStyle(n).opacity); return o; };
+  /** @type {{text: string, cls: string, ratio: number, need: number}[]} */
+  const bad = [];
+  const seen = new Set();
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let t = walker.nextNode(); t; t = walker.nextNode()) {
+    const e = t.parentElement;
+    if (!e || !(t.textContent || '').trim() || seen.has(e)) continue;
+    seen.add(e);
+    if (e.closest('.xterm, .sr-only, [hidden], .freed, option, :disabled, .cm-tooltip')) continue;
+    const r = e.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0) continue;
+    const cs = getComputedStyle(e);
+    if (cs.visibility === 'hidden') continue;
+    const fg = parse(cs.color);
+    if (!fg) continue;
+    const bg = background(e);
+    const shown = over([fg[0], fg[1], fg[2], fg[3] * opacity(e)], bg);
+    const size = parseFloat(cs.fontSize), bold = Number(cs.fontWeight) >= 700;
+    const need = size >= 24 || (bold && size >= 18.66) ? 3 : 4.5;
+    const got = ratio(shown, bg);
+    if (got < need - 0.005) bad.push({ text: (t.textContent || '').trim().slice(0, 30), cls: `${e.tagName.toLowerCase()}.${[...e.classList].join('.')} < ${e.parentElement?.className}`, ratio: Math.round(got * 100) / 100, need });
+  }
+  const v = (/** @type {string} */ name) => {
+    const probe = document.createElement('i');
+    probe.style.color = `var(${name})`;
+    document.body.append(probe);
+    const c = /** @type {number[]} */ (parse(getComputedStyle(probe).color));
+    probe.remove();
+    return c;
+  };
+  for (const [fg, bg] of [['--term-fg', '--term-bg'], ['--term-red', '--term-bg']]) {
+    const got = ratio(v(fg), v(bg));
+    if (got < 4.5) bad.push({ text: `${fg} on ${bg}`, cls: 'terminal', ratio: Math.round(got * 100) / 100, need: 4.5 });
+  }
+  return bad;
+}
+
+test('colours meet WCAG AA contrast in both themes; controls take keyboard focus visibly; steps are announced', { skip, timeout: 120000 }, async () => {
+  /** @type {string[]} */ const failures = [];
+  for (const scheme of /** @type {const} */ (['light', 'dark'])) {
+    for (const url of ['fixture/01-fixture.html', 'site/index.html', 'site/playground.html']) {
+      const { page } = await open(url, scheme);
+      await page.emulateMedia({ colorScheme: scheme, reducedMotion: 'reduce' }); // no box caught mid-animation
+      if (await page.locator('.viz').count()) {
+        const total = await ready(page, 0);
+        await goTo(page, 0, Math.min(total - 1, 3));
+      }
+      if (url.startsWith('fixture')) {
+        const total = await ready(page, EX.cycle);
+        for (let n = 0; n < total; n++) {
+          await goTo(page, EX.cycle, n);
+          if (await page.locator('.viz').nth(EX.cycle).locator('.box.garbage').count()) break;
+        }
+        await page.locator('.viz').nth(EX.cycle).locator('button.stop').evaluate((b) => { b.hidden = false; });
+        await page.locator('.viz').nth(EX.add).locator('.cm-content').click();
+        await page.keyboard.insertText('#');
+        await page.keyboard.press('Backspace');
+      }
+      for (const b of await page.evaluate(lowContrast)) failures.push(`${scheme} ${url}: ${b.cls} "${b.text}" ${b.ratio} < ${b.need}`);
+      await page.close();
+    }
+  }
+  assert.deepEqual([...new Set(failures)], [], 'text below WCAG AA contrast');
+  // Keyboard: Tab reaches every control of an example, each with a visible outline.
+  const { page } = await open('fixture/01-fixture.html');
+  await ready(page, EX.factorial);
+  await goTo(page, EX.factorial, 2);
+  const viz = page.locator('.viz').nth(EX.factorial);
+  await viz.locator('button.run').focus();
+  /** @type {string[]} */ const reached = [];
+  for (let i = 0; i < 20; i++) {
+    const info = await page.evaluate(() => {
+      const a = /** @type {HTMLElement} */ (document.activeElement);
+      const cs = getComputedStyle(a.closest('.cm-editor') || a); // the editor draws the ring around its content
+      return { name: a.className || a.tagName, tag: a.tagName, outline: cs.outlineStyle !== 'none' && parseFloat(cs.outlineWidth) >= 2, inViz: !!a.closest('.viz') && a.closest('.viz') === document.querySelectorAll('.viz')[1] };
+    });
+    if (!info.inViz) break;
+    assert.ok(info.outline, `focus is visible on ${info.tag}.${info.name}`);
+    reached.push(String(info.name));
+    await page.keyboard.press('Tab');
+    await page.waitForTimeout(60); // CodeMirror marks itself focused in its next update
+  }
+  for (const c of ['run', 'reset', 'share', 'cm-content', 'first', 'back', 'slider', 'play', 'speed', 'stage']) {
+    assert.ok(reached.some((r) => r.split(' ').includes(c)), `Tab reaches .${c} (reached: ${reached.join(', ')})`);
+  }
+  // The step's words go to a polite live region.
+  const live = viz.locator('.step-live[aria-live="polite"]');
+  assert.match(await live.innerText(), /^Step 3 of \d+, line \d+\./);
   await page.close();
 });
 

@@ -16,7 +16,7 @@ function refsOf(rec) {
     case 'cell': add(rec.ref); break;
     case 'exc': add(rec.ref); break;
     case 'alloc': case 'update':
-      for (const k of ['items', 'defaults', 'closure', 'bases', 'args']) addAll(rec[k]);
+      for (const k of ['items', 'defaults', 'closure', 'bases', 'args', 'locals', 'slots']) addAll(rec[k]);
       for (const k of ['ref', 'cls', 'dict', 'func', 'self', 'kwdefaults']) add(rec[k]);
       break;
     default: break;

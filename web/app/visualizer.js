@@ -51,6 +51,10 @@ export class Visualizer {
     this.running = false;
     /** @type {string[]} lines typed for input() so far */
     this.stdin = [];
+    /** @type {import('../view/terminal-view.js').Echo[]} where the typed lines show in the terminal */
+    this.echoes = [];
+    /** @type {{step: number, outLen: number} | null} where the program waits for input */
+    this.asking = null;
     /** @type {State | null} */
     this.prev = null;
     this.pending = 0;
@@ -81,7 +85,7 @@ export class Visualizer {
     this.placeholder = el('div', { class: 'placeholder' }, el('progress', { 'aria-label': 'Loading' }), el('span', { text: 'Preparing the example…' }));
     this.stage.append(this.placeholder);
     const eventsBox = el('div', {});
-    const live = el('div', { class: 'sr-only', 'aria-live': 'polite' });
+    const live = el('div', { class: 'sr-only step-live', 'aria-live': 'polite' });
     this.root.classList.add('viz');
     if (o.predict) this.root.classList.add('predict');
     this.root.replaceChildren(
@@ -137,7 +141,7 @@ export class Visualizer {
   async runNow(at) {
     const source = this.code.text;
     const engine = getEngine();
-    if (source !== this.ranSource) this.stdin = [];
+    if (source !== this.ranSource) { this.stdin = []; this.echoes = []; }
     if (!engine) return this.runFallback(source, at);
     this.running = true;
     this.controls.update(this.step, this.timeline ? this.timeline.length : 0, true);
@@ -227,11 +231,18 @@ export class Visualizer {
     const end = t.end;
     const total = t.length;
     this.waiting = !!(end && end.exit === 'input');
+    // The same program with the same earlier lines runs the same way up to the input()
+    // that waits now, so the line typed next belongs right after this step's output.
+    this.asking = this.waiting && total ? { step: total - 1, outLen: t.stateAt(total - 1).outLen } : null;
     let step = at.step === 'last' || this.waiting ? total - 1 : typeof at.step === 'number' ? at.step : 0;
     this.step = Math.max(0, Math.min(total - 1, step));
     this.setStatus(endWords(t, stopped));
     this.root.dataset.steps = String(total);
     this.root.dataset.exit = end ? end.exit : stopped ? 'stopped' : 'none';
+    this.controls.update(this.step, total, false);
+    // Stopped before the first step: nothing of this run to draw; the old picture stays
+    // dimmed as stale until the next run.
+    if (!total) this.root.classList.add('stale');
     this.schedule();
   }
 
@@ -268,7 +279,7 @@ export class Visualizer {
     this.controls.update(n, total, this.running);
     this.frames.update(state, prev, { model });
     this.heap.update(state, prev, { model, labels: this.labels, before });
-    this.terminal.update(state, { waiting: last && !!this.waiting });
+    this.terminal.update(state, { waiting: last && !!this.waiting, echoes: this.echoes });
     const visible = new Set([...model.boxes, ...model.garbageSet]);
     this.events.update(state, state.freed.length || state.records.some((r) => r.kind === 'pop') ? before() : prev, { total, visible, namespaces: model.namespaces, frameNames: this.labels.frames });
     this.arrows.update();
@@ -333,6 +344,7 @@ export class Visualizer {
    */
   answer(line) {
     this.stdin.push(line);
+    if (this.asking) this.echoes.push({ ...this.asking, line });
     this.waiting = false;
     this.ranSource = this.code.text;
     this.run({ step: 'last' });
@@ -407,7 +419,7 @@ function errorAt(state, last) {
  */
 function endWords(t, stopped) {
   const n = `${t.length.toLocaleString('en')} step${t.length === 1 ? '' : 's'}`;
-  if (stopped) return `Stopped by you after ${n}.`;
+  if (stopped) return t.length ? `Stopped by you after ${n}.` : 'Stopped by you before the first step.';
   const end = t.end;
   if (!end) return `${n}.`;
   switch (end.exit) {

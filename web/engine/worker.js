@@ -3,10 +3,13 @@
  * worker.js — the interpreter engine in a Web Worker: loads the wasm module once
  * (pyframes-engine.mjs + .wasm, built by `make wasm`) and runs programs on request,
  * so an endless program never freezes the page. Messages (see client.js):
- *   in:  {type: 'run', id, source, options}
+ *   in:  {type: 'run', id, source, options}; {type: 'resume', id, line, stream}
  *   out: {type: 'ready'} once loaded; {type: 'chunk', id, text} while a streamed run
- *        produces whole records; {type: 'done', id, status, stream, stdout, stderr, ms};
- *        {type: 'error', id, message}.
+ *        produces whole records; {type: 'done', id, status, suspended, stream, stdout,
+ *        stderr, ms}; {type: 'error', id, message}.
+ * An interactive run (options.interactive) that waits in input() ends with status 4
+ * and suspended: true; the module keeps it, and 'resume' continues it with the line
+ * (the result then holds only what the resumed part produced). A 'run' drops it.
  * The only way to stop a run is to terminate the worker (client.js does that).
  */
 
@@ -33,6 +36,9 @@ function loadEngine(base) {
   return engine;
 }
 
+/** The engine's status for a run suspended in input() (PF_SUSPENDED). */
+const SUSPENDED = 5;
+
 /**
  * Runs one program in the module and returns its results.
  * @param {any} M the instantiated module
@@ -41,27 +47,62 @@ function loadEngine(base) {
  * @param {(text: string) => void} [onChunk] receives whole records while streaming
  */
 export function runInModule(M, source, options, onChunk) {
-  const decoder = new TextDecoder();
   const opts = { ...options, stream: !!onChunk };
-  M.onChunk = onChunk
-    ? (/** @type {number} */ ptr, /** @type {number} */ len) => onChunk(decoder.decode(M.HEAPU8.subarray(ptr, ptr + len)))
-    : null;
   const src = allocString(M, source);
   const opt = allocString(M, JSON.stringify(opts));
-  const t0 = performance.now();
-  let status;
   try {
-    status = M._pf_wasm_run(src, opt);
+    return callEngine(M, onChunk, () => M._pf_wasm_run(src, opt));
   } finally {
     M._free(src);
     M._free(opt);
   }
+}
+
+/**
+ * Continues the run suspended in input() with [line]; the result holds what the
+ * resumed part produced. Throws if no run is suspended. A run started with streaming
+ * keeps streaming (pass [onChunk] again).
+ * @param {any} M
+ * @param {string} line
+ * @param {(text: string) => void} [onChunk]
+ */
+export function resumeInModule(M, line, onChunk) {
+  const ptr = allocString(M, line);
+  try {
+    const r = callEngine(M, onChunk, () => M._pf_wasm_resume(ptr));
+    if (r.status === -1) throw new Error('no run is waiting for input');
+    return r;
+  } finally {
+    M._free(ptr);
+  }
+}
+
+/** Drops a run suspended in input(), if any. @param {any} M */
+export function discardInModule(M) { M._pf_wasm_discard(); }
+
+/**
+ * Calls into the engine and collects the buffers.
+ * @param {any} M
+ * @param {((text: string) => void) | undefined} onChunk
+ * @param {() => number} call
+ */
+function callEngine(M, onChunk, call) {
+  const decoder = new TextDecoder();
+  // Without onChunk, pieces a streamed run still sends (it was started streaming and
+  // resumed without) are kept and put in front of the stream.
+  let kept = '';
+  const take = onChunk || ((/** @type {string} */ text) => { kept += text; });
+  M.onChunk = (/** @type {number} */ ptr, /** @type {number} */ len) => take(decoder.decode(M.HEAPU8.subarray(ptr, ptr + len)));
+  const t0 = performance.now();
+  let status = call();
   const ms = performance.now() - t0;
+  const suspended = status === SUSPENDED;
+  if (suspended) status = 4;
   const read = (/** @type {number} */ which) => {
     const ptr = M._pf_wasm_buffer(which), len = M._pf_wasm_buffer_len(which);
     return decoder.decode(M.HEAPU8.subarray(ptr, ptr + len));
   };
-  const result = { status, stream: read(0), stdout: read(1), stderr: read(2), output: read(3), ms };
+  const result = { status, suspended, stream: kept + read(0), stdout: read(1), stderr: read(2), output: read(3), ms };
   M._pf_wasm_release();
   return result;
 }
@@ -89,13 +130,16 @@ if (typeof self !== 'undefined' && typeof (/** @type {any} */ (self)).postMessag
   );
   scope.onmessage = async (/** @type {MessageEvent} */ e) => {
     const msg = e.data;
-    if (!msg || msg.type !== 'run') return;
+    if (!msg || (msg.type !== 'run' && msg.type !== 'resume')) return;
     try {
       const M = await loadEngine(base);
-      const onChunk = msg.options && msg.options.stream
+      const streamed = msg.type === 'run' ? msg.options && msg.options.stream : msg.stream;
+      const onChunk = streamed
         ? (/** @type {string} */ text) => scope.postMessage({ type: 'chunk', id: msg.id, text })
         : undefined;
-      const r = runInModule(M, msg.source, msg.options || {}, onChunk);
+      const r = msg.type === 'run'
+        ? runInModule(M, msg.source, msg.options || {}, onChunk)
+        : resumeInModule(M, msg.line, onChunk);
       scope.postMessage({ type: 'done', id: msg.id, ...r });
     } catch (err) {
       scope.postMessage({ type: 'error', id: msg.id, message: String(/** @type {any} */ (err)?.message || err) });

@@ -79,8 +79,13 @@ export class Arrows {
 let uid = 1;
 
 /**
- * A smooth curve from a slot's dot to a box: into its left edge near the top when the
- * box lies to the right, else down or up into its top or bottom edge.
+ * A smooth curve from a slot's dot to a box. It enters the box on the side that faces
+ * the dot (its left edge near the top when the box lies to the right; else its bottom
+ * edge when the box is above, its top edge when below, its right edge when it lies to
+ * the left), choosing the closest of those, and leaves the dot heading that way; an
+ * entry from above or below lands at the point of the edge nearest the dot, so an
+ * arrow to a box up and to the right rises into it instead of sweeping across the
+ * boxes beside it.
  * @param {number} x1
  * @param {number} y1
  * @param {number} bx box left
@@ -89,16 +94,27 @@ let uid = 1;
  * @param {number} bh
  */
 export function pathFor(x1, y1, bx, by, bw, bh) {
-  if (bx > x1 + 12) {
-    const x2 = bx - 1, y2 = by + Math.min(14, bh / 2);
-    const dx = Math.max(24, (x2 - x1) * 0.45);
-    return `M${r(x1)},${r(y1)} C${r(x1 + dx)},${r(y1)} ${r(x2 - dx)},${r(y2)} ${r(x2)},${r(y2)}`;
+  const inset = Math.min(14, bw / 2);
+  const along = Math.max(bx + inset, Math.min(bx + bw - inset, x1));
+  /** @type {{x: number, y: number, dx: number, dy: number}[]} entry points with the direction of travel */
+  const entries = [];
+  if (bx > x1 + 12) entries.push({ x: bx - 1, y: by + Math.min(14, bh / 2), dx: 1, dy: 0 });
+  if (bx + bw < x1 - 12) entries.push({ x: bx + bw + 1, y: by + Math.min(14, bh / 2), dx: -1, dy: 0 });
+  if (by + bh < y1 - 8) entries.push({ x: along, y: by + bh + 1, dx: 0, dy: -1 });
+  if (by > y1 + 8) entries.push({ x: along, y: by - 1, dx: 0, dy: 1 });
+  if (!entries.length) entries.push({ x: bx + inset, y: by - 1, dx: 0, dy: 1 }); // the dot is inside the box
+  const cost = (/** @type {{x: number, y: number, dx: number}} */ e) => Math.hypot(e.x - x1, e.y - y1) + (e.dx ? 0 : 16); // ties: prefer the side
+  const e = entries.reduce((best, c) => (cost(c) < cost(best) ? c : best));
+  const { x: x2, y: y2 } = e;
+  if (e.dx) {
+    const d = Math.max(24, Math.abs(x2 - x1) * 0.45) * e.dx;
+    return `M${r(x1)},${r(y1)} C${r(x1 + d)},${r(y1)} ${r(x2 - d)},${r(y2)} ${r(x2)},${r(y2)}`;
   }
-  const x2 = bx + Math.min(18, bw / 2);
-  const below = by > y1;
-  const y2 = below ? by - 1 : by + bh + 1;
-  const dy = Math.max(30, Math.abs(y2 - y1) * 0.5) * (below ? 1 : -1);
-  return `M${r(x1)},${r(y1)} C${r(x1 + 40)},${r(y1 + dy * 0.2)} ${r(x2)},${r(y2 - dy)} ${r(x2)},${r(y2)}`;
+  // Vertical entry: leave the dot sideways towards the target, then turn into the edge.
+  const side = x2 >= x1 ? 1 : -1;
+  const lead = Math.min(40, Math.max(16, Math.abs(x2 - x1) * 0.5));
+  const d = Math.max(24, Math.abs(y2 - y1) * 0.5) * e.dy;
+  return `M${r(x1)},${r(y1)} C${r(x1 + side * lead)},${r(y1)} ${r(x2)},${r(y2 - d)} ${r(x2)},${r(y2)}`;
 }
 
 /** @param {number} v */

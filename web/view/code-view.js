@@ -8,7 +8,7 @@ import { EditorView, lineNumbers, keymap, Decoration, WidgetType, gutter, Gutter
 import { EditorState, StateField, StateEffect, RangeSet } from '@codemirror/state';
 import { python } from '@codemirror/lang-python';
 import { syntaxHighlighting, indentOnInput, bracketMatching, indentUnit } from '@codemirror/language';
-import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
+import { defaultKeymap, history, historyKeymap, indentWithTab, temporarilySetTabFocusMode } from '@codemirror/commands';
 import { classHighlighter } from '@lezer/highlight';
 import { el } from './dom.js';
 
@@ -79,6 +79,8 @@ const marksField = StateField.define({
 });
 
 export class CodeView {
+  /** True while a mouse press is focusing the editor (not the keyboard). */
+  pointerDown = false;
   /**
    * @param {HTMLElement} root
    * @param {{source: string, onChange?: (text: string) => void, onRun?: () => void, label?: string}} options
@@ -99,10 +101,16 @@ export class CodeView {
           python(), syntaxHighlighting(classHighlighter),
           keymap.of([
             { key: 'Mod-Enter', run: () => { if (options.onRun) options.onRun(); return true; } },
+            // No keyboard trap: Escape, then Tab, leaves the editor (see also the focus handler).
+            { key: 'Escape', run: temporarilySetTabFocusMode },
             ...defaultKeymap, ...historyKeymap, indentWithTab,
           ]),
           marksField,
-          EditorView.contentAttributes.of({ 'aria-label': options.label || 'Python code (editable)' }),
+          EditorView.contentAttributes.of({ 'aria-label': `${options.label || 'Python code (editable)'}. Escape then Tab leaves the editor.` }),
+          // Focus arriving from the keyboard: Tab moves on until the learner types something
+          // else (then Tab indents, as in any code editor).
+          EditorView.domEventHandlers({ focus: (_e, view) => { if (!this.pointerDown) view.setTabFocusMode(10 * 60 * 1000); return false; } }),
+          EditorView.domEventHandlers({ mousedown: () => { this.pointerDown = true; setTimeout(() => { this.pointerDown = false; }, 0); return false; } }),
           EditorView.updateListener.of((u) => { if (u.docChanged && onChange) onChange(u.state.doc.toString()); }),
         ],
       }),

@@ -29,6 +29,8 @@ export class TerminalView {
     });
     this.term.open(root);
     this.term.onData((data) => this.typed(data));
+    // Tab is never typed into the program: it moves the focus on (no keyboard trap).
+    this.term.attachCustomKeyEventHandler((e) => e.key !== 'Tab');
     this.fit();
     if (typeof ResizeObserver !== 'undefined') new ResizeObserver(() => this.fit()).observe(root);
     if (typeof matchMedia !== 'undefined') {
@@ -47,10 +49,11 @@ export class TerminalView {
   /**
    * Shows the output written up to [state]; returns early when unchanged.
    * @param {State} state
-   * @param {{waiting: boolean}} ctx waiting: the run stopped in input() at this step
+   * @param {{waiting: boolean, echoes?: Echo[]}} ctx waiting: the run stopped in input() at
+   *   this step; echoes: the lines typed for input(), shown after their prompts
    */
   update(state, ctx) {
-    const text = outputOf(state);
+    const text = outputOf(state, ctx.echoes);
     if (text !== this.written) {
       if (text.startsWith(this.written)) this.term.write(text.slice(this.written.length));
       else {
@@ -99,15 +102,32 @@ export class TerminalView {
 }
 
 /**
- * The terminal text of a state: stdout as is, stderr in red.
- * @param {State} state
+ * A line the learner typed for input(), as a terminal shows it after the prompt: the
+ * program's output does not contain it (input() reads it without echo), so the page
+ * remembers where it went: after the first [outLen] output chunks, from step [step] on.
+ * @typedef {{step: number, outLen: number, line: string}} Echo
  */
-export function outputOf(state) {
+
+/**
+ * The terminal text of a state: stdout as is, stderr in red, typed lines after their
+ * prompts.
+ * @param {State} state
+ * @param {Echo[]} [echoes]
+ */
+export function outputOf(state, echoes = []) {
   let text = '';
   const chunks = state.log.chunks;
+  let e = 0;
+  const echo = (/** @type {number} */ done) => {
+    for (; e < echoes.length && echoes[e].outLen <= done; e++) {
+      if (state.step >= echoes[e].step) text += echoes[e].line + '\n';
+    }
+  };
+  echo(0);
   for (let i = 0; i < state.outLen; i++) {
     const [stream, t] = chunks[i];
     text += stream === 2 ? RED + t + RESET : t;
+    echo(i + 1);
   }
   return text;
 }

@@ -1,0 +1,28 @@
+// @ts-check
+// Unit tests of the arrow routing in arrows.js: an arrow enters its box on the side
+// facing the slot it leaves from.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { pathFor } from './arrows.js';
+
+/** The end point of a path "M.. C.. .. x,y". @param {string} d */
+const endOf = (d) => d.split(' ').pop()?.split(',').map(Number) || [];
+
+test('a box to the right in the same row is entered from its left edge', () => {
+  const [x, y] = endOf(pathFor(100, 50, 300, 40, 120, 60));
+  assert.equal(x, 299);
+  assert.ok(y >= 40 && y <= 100);
+});
+
+test('a box above and to the right is entered from below, at the point nearest the slot', () => {
+  const [x, y] = endOf(pathFor(250, 400, 200, 100, 200, 80));
+  assert.equal(y, 181, 'the bottom edge');
+  assert.equal(x, 250, 'straight above the slot');
+  const [x2, y2] = endOf(pathFor(100, 400, 300, 100, 120, 60));
+  assert.ok(y2 === 161 || x2 === 299, 'far up and right: bottom or left edge');
+});
+
+test('a box to the left is entered from its right edge, a box below from its top', () => {
+  assert.equal(endOf(pathFor(400, 50, 100, 40, 120, 60))[0], 221);
+  assert.equal(endOf(pathFor(150, 50, 100, 300, 120, 60))[1], 299);
+});
