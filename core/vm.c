@@ -676,6 +676,12 @@ static void trace_instruction(Vm *vm, Frame *f)
                     INSTR_OP(f->code->instrs[prev]) != OP_SEND;
     f->trace_prev = idx;
     if (line <= 0) return;
+    /* A backward jump attributed to the line it jumps to (a for loop's jump back to its
+     * header): the target reports that line as a backward jump, once per iteration. */
+    uint32_t w = f->code->instrs[idx];
+    if (INSTR_OP(w) == OP_JUMP && (int)INSTR_ARG(w) <= idx &&
+        f->code->positions[INSTR_ARG(w)].line == line)
+        return;
     if (line != f->last_line || backward) {
         f->last_line = line;
         ev_line(vm, f, line);

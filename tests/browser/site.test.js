@@ -267,9 +267,12 @@ test('while True: pass ends with the step-budget message and the page still resp
 /**
  * Opens the playground, waits for its starter program, then puts [source] in the editor.
  * @param {string} source
+ * @param {any} t the test (its page is closed after it, even when it fails)
  */
-async function playgroundWith(source) {
+async function playgroundWith(source, t) {
   const opened = await open('site/playground.html');
+  // The playground keeps its code in localStorage: leave the starter for later tests.
+  t.after(() => opened.page.evaluate(() => localStorage.removeItem('pyframes:edit:playground')).catch(() => {}).then(() => opened.page.close()));
   await ready(opened.page, 0);
   await opened.page.evaluate((/** @type {string} */ src) => /** @type {any} */ (window).pyframes.visualizers[0].code.setText(src), source);
   return opened;
@@ -289,7 +292,7 @@ async function ranIt(page, marker, timeout = 30000) {
 
 test('input() prompts in the terminal and the program continues with the typed line', { skip, timeout: 90000 }, async (t) => {
   if (!hasEngine) return t.skip('needs the wasm engine (make wasm)');
-  const { page, errors } = await playgroundWith('name = input("name? ")\nprint("hi", name)\n');
+  const { page, errors } = await playgroundWith('name = input("name? ")\nprint("hi", name)\n', t);
   const viz = page.locator('.viz');
   await viz.locator('button.run').click();
   await ranIt(page, 'input(');
@@ -303,16 +306,16 @@ test('input() prompts in the terminal and the program continues with the typed l
   await ranIt(page, 'input(');
   const shown = await terminalText(page, 0, /hi Ada/);
   assert.match(shown, /name\? Ada\s*\n\s*hi Ada/, 'the typed line stays after its prompt, as in a terminal');
+  await viz.screenshot({ path: path.join(RESULTS, 'playground-input.png') });
   await goTo(page, 0, 0);
   assert.doesNotMatch(await terminalText(page, 0, /^\s*$/), /Ada/, 'stepping back un-types it too');
   assert.deepEqual(await page.evaluate(() => /** @type {any} */ (window).pyframes.visualizers[0].stdin), ['Ada']);
   assert.deepEqual(errors, []);
-  await page.close();
 });
 
 test('Stop ends a long-running program, the page responds and a re-run works', { skip, timeout: 90000 }, async (t) => {
   if (!hasEngine) return t.skip('needs the wasm engine (make wasm)');
-  const { page, errors } = await playgroundWith('total = 0\nwhile True:\n    total += sum(range(1000000))\n');
+  const { page, errors } = await playgroundWith('total = 0\nwhile True:\n    total += sum(range(1000000))\n', t);
   const viz = page.locator('.viz');
   await viz.locator('button.run').click();
   const stop = viz.locator('button.stop');
@@ -332,7 +335,6 @@ test('Stop ends a long-running program, the page responds and a re-run works', {
   await viz.locator('button.last').click();
   assert.match(await terminalText(page, 0, /after stop/), /after stop/);
   assert.deepEqual(errors, []);
-  await page.close();
 });
 
 /**
@@ -522,6 +524,7 @@ test('screenshots: a lesson page and the playground, light and dark; page timing
   // Navigation to first rendered step, median of 5 fresh loads; bytes the page downloads (gzip).
   const times = [];
   let bytes = 0;
+  /** @type {{[file: string]: number}} */ const files = {};
   for (let i = 0; i < 5; i++) {
     const page = await context.newPage();
     /** @type {Set<string>} */ const urls = new Set();
@@ -533,13 +536,18 @@ test('screenshots: a lesson page and the playground, light and dark; page timing
       for (const u of urls) {
         const rel = decodeURIComponent(new URL(u).pathname).replace(/^\/pyframes\//, '');
         const file = path.join(tmp, 'www', rel);
-        if (fs.existsSync(file) && fs.statSync(file).isFile()) bytes += zlib.gzipSync(fs.readFileSync(file), { level: 9 }).length;
+        if (fs.existsSync(file) && fs.statSync(file).isFile()) {
+          const gz = zlib.gzipSync(fs.readFileSync(file), { level: 9 }).length;
+          bytes += gz;
+          files[rel] = gz;
+        }
       }
     }
     await page.close();
   }
   times.sort((a, b) => a - b);
-  const metrics = { firstStepMsMedian: Math.round(times[2]), firstStepMs: times.map(Math.round), gzipBytes: bytes, engine: hasEngine };
+  const metrics = { firstStepMsMedian: Math.round(times[2]), firstStepMs: times.map(Math.round), gzipBytes: bytes, files, engine: hasEngine };
+  assert.ok(Object.keys(files).some((f) => f.endsWith('.wasm')) || !hasEngine, 'the count includes the engine the worker loads');
   fs.writeFileSync(path.join(RESULTS, 'site-metrics.json'), JSON.stringify(metrics, null, 2) + '\n');
   for (const f of ['lesson-light.png', 'lesson-dark.png', 'playground-light.png', 'playground-dark.png']) assert.ok(fs.existsSync(path.join(RESULTS, f)));
 });

@@ -62,8 +62,9 @@ export class Arrows {
     const width = stage.scrollWidth, height = stage.scrollHeight;
     this.svg.setAttribute('width', String(width));
     this.svg.setAttribute('height', String(height));
+    const obstacles = [...targets.values()].map((t) => ({ x: t.left - ox, y: t.top - oy, w: t.width, h: t.height }));
     const paths = lines.map((l) => {
-      const d = pathFor(l.x1 - ox, l.y1 - oy, l.t.left - ox, l.t.top - oy, l.t.width, l.t.height);
+      const d = pathFor(l.x1 - ox, l.y1 - oy, l.t.left - ox, l.t.top - oy, l.t.width, l.t.height, obstacles);
       const kind = l.weak ? 'weak' : l.hot ? 'hot' : 'strong';
       return svg('path', { d, class: `arrow ${kind}`, 'marker-end': `url(#${this.id}-${kind})` });
     });
@@ -92,8 +93,10 @@ let uid = 1;
  * @param {number} by box top
  * @param {number} bw
  * @param {number} bh
+ * @param {{x: number, y: number, w: number, h: number}[]} [obstacles] the boxes on the stage
+ *   (stage coordinates): among the entries, the one whose curve crosses fewest wins
  */
-export function pathFor(x1, y1, bx, by, bw, bh) {
+export function pathFor(x1, y1, bx, by, bw, bh, obstacles = []) {
   const inset = Math.min(14, bw / 2);
   const along = Math.max(bx + inset, Math.min(bx + bw - inset, x1));
   /** @type {{x: number, y: number, dx: number, dy: number}[]} entry points with the direction of travel */
@@ -103,18 +106,62 @@ export function pathFor(x1, y1, bx, by, bw, bh) {
   if (by + bh < y1 - 8) entries.push({ x: along, y: by + bh + 1, dx: 0, dy: -1 });
   if (by > y1 + 8) entries.push({ x: along, y: by - 1, dx: 0, dy: 1 });
   if (!entries.length) entries.push({ x: bx + inset, y: by - 1, dx: 0, dy: 1 }); // the dot is inside the box
-  const cost = (/** @type {{x: number, y: number, dx: number}} */ e) => Math.hypot(e.x - x1, e.y - y1) + (e.dx ? 0 : 16); // ties: prefer the side
-  const e = entries.reduce((best, c) => (cost(c) < cost(best) ? c : best));
+  // Boxes in the way: not the target, not the box the arrow starts in.
+  const inWay = obstacles.filter((o) => !(o.x === bx && o.y === by) && !(x1 >= o.x && x1 <= o.x + o.w && y1 >= o.y && y1 <= o.y + o.h));
+  let best = '', bestCost = Infinity;
+  for (const e of entries) for (const first of ['side', 'straight', 'under']) {
+    if (e.dx ? first === 'straight' : first === 'under') continue;
+    const c = curveTo(x1, y1, e, first);
+    const cost = Math.hypot(e.x - x1, e.y - y1) + (e.dx ? 0 : 16) + (first === 'side' ? 0 : 8) + 1000 * crossings(c, inWay);
+    if (cost < bestCost) { bestCost = cost; best = `M${r(x1)},${r(y1)} C${r(c[2])},${r(c[3])} ${r(c[4])},${r(c[5])} ${r(c[6])},${r(c[7])}`; }
+  }
+  return best;
+}
+
+/**
+ * The control points of the curve from (x1, y1) into [e]: [x1, y1, c1x, c1y, c2x, c2y, x2, y2].
+ * A vertical entry leaves the dot sideways, or ('straight') heading up or down first
+ * (that one slips between rows of boxes); a sideways entry may dip ('under') below the
+ * boxes of its row on the way.
+ * @param {number} x1
+ * @param {number} y1
+ * @param {{x: number, y: number, dx: number, dy: number}} e
+ * @param {string} [how] 'side', 'straight' or 'under'
+ */
+function curveTo(x1, y1, e, how = 'side') {
   const { x: x2, y: y2 } = e;
   if (e.dx) {
     const d = Math.max(24, Math.abs(x2 - x1) * 0.45) * e.dx;
-    return `M${r(x1)},${r(y1)} C${r(x1 + d)},${r(y1)} ${r(x2 - d)},${r(y2)} ${r(x2)},${r(y2)}`;
+    if (how === 'under') {
+      const low = Math.max(y1, y2) + 70;
+      return [x1, y1, x1 + d * 0.4, low, x2 - d * 0.4, low, x2, y2];
+    }
+    return [x1, y1, x1 + d, y1, x2 - d, y2, x2, y2];
   }
   // Vertical entry: leave the dot sideways towards the target, then turn into the edge.
   const side = x2 >= x1 ? 1 : -1;
   const lead = Math.min(40, Math.max(16, Math.abs(x2 - x1) * 0.5));
   const d = Math.max(24, Math.abs(y2 - y1) * 0.5) * e.dy;
-  return `M${r(x1)},${r(y1)} C${r(x1 + side * lead)},${r(y1)} ${r(x2)},${r(y2 - d)} ${r(x2)},${r(y2)}`;
+  if (how === 'straight') return [x1, y1, x1, y1 + d, x2, y2 - d, x2, y2];
+  return [x1, y1, x1 + side * lead, y1, x2, y2 - d, x2, y2];
+}
+
+/**
+ * How many of [rects] the cubic curve [c] passes through (sampled).
+ * @param {number[]} c
+ * @param {{x: number, y: number, w: number, h: number}[]} rects
+ */
+function crossings(c, rects) {
+  let n = 0;
+  for (const o of rects) {
+    for (let i = 1; i < 16; i++) {
+      const t = i / 16, u = 1 - t;
+      const a = u * u * u, b = 3 * u * u * t, d = 3 * u * t * t, f = t * t * t;
+      const x = a * c[0] + b * c[2] + d * c[4] + f * c[6], y = a * c[1] + b * c[3] + d * c[5] + f * c[7];
+      if (x > o.x + 2 && x < o.x + o.w - 2 && y > o.y + 2 && y < o.y + o.h - 2) { n++; break; }
+    }
+  }
+  return n;
 }
 
 /** @param {number} v */

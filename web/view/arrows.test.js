@@ -26,3 +26,11 @@ test('a box to the left is entered from its right edge, a box below from its top
   assert.equal(endOf(pathFor(400, 50, 100, 40, 120, 60))[0], 221);
   assert.equal(endOf(pathFor(150, 50, 100, 300, 120, 60))[1], 299);
 });
+
+test('among the entries, the one whose curve does not cross another box wins', () => {
+  // Slot at (100, 300), target up and to the right: by default it rises into the
+  // target's bottom edge; with a box just below the target, it comes in from the left.
+  const target = /** @type {const} */ ([300, 100, 120, 60]);
+  assert.deepEqual(endOf(pathFor(100, 300, ...target)), [314, 161]);
+  assert.deepEqual(endOf(pathFor(100, 300, ...target, [{ x: 250, y: 170, w: 200, h: 60 }])), [299, 114]);
+});

@@ -23,7 +23,7 @@ export class TerminalView {
     this.line = '';
     this.waiting = false;
     this.term = new Terminal({
-      convertEol: true, disableStdin: true, cursorBlink: false, rows: 7, cols: 60,
+      convertEol: true, disableStdin: true, cursorBlink: false, cursorStyle: 'bar', cursorInactiveStyle: 'none', rows: 7, cols: 60,
       fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, "DejaVu Sans Mono", monospace',
       fontSize: 13, scrollback: 2000, theme: themeOf(root),
     });
@@ -64,12 +64,23 @@ export class TerminalView {
       this.line = '';
     }
     if (ctx.waiting !== this.waiting) {
-      this.waiting = ctx.waiting;
-      this.term.options.disableStdin = !ctx.waiting;
-      this.term.options.cursorBlink = ctx.waiting;
-      this.root.classList.toggle('waiting', ctx.waiting);
+      this.setWaiting(ctx.waiting);
       if (ctx.waiting) this.term.focus();
     }
+  }
+
+  /**
+   * Whether the terminal takes a typed line now (the cursor shows and blinks, the frame
+   * is highlighted).
+   * @param {boolean} on
+   */
+  setWaiting(on) {
+    this.waiting = on;
+    this.term.options.disableStdin = !on;
+    this.term.options.cursorBlink = on;
+    this.term.options.cursorStyle = on ? 'block' : 'bar';
+    this.term.options.cursorInactiveStyle = on ? 'outline' : 'none';
+    this.root.classList.toggle('waiting', on);
   }
 
   /** @param {string} data keys typed in the terminal */
@@ -80,8 +91,8 @@ export class TerminalView {
         const line = this.line;
         this.line = '';
         this.term.write('\r\n');
-        this.written += line + '\n'; // forces a clean redraw when the re-run's output arrives
-        this.waiting = false;
+        this.written += line + '\n'; // the re-run's output starts the same (the line is echoed after its prompt)
+        this.setWaiting(false);
         this.onInput(line);
         return;
       }
