@@ -7,7 +7,8 @@
  * pf_wasm_buffer(0..3) / pf_wasm_buffer_len(0..3) for stream / stdout / stderr / both.
  * Options (a flat JSON object, all optional): max_steps, recursion_limit,
  * max_trace_steps, snapshots (bool), stream (bool: call onChunk), filename (string),
- * stdin (array of strings), interactive (bool: input() with no line left waits).
+ * stdin (array of strings), interactive (bool: input() with no line left waits),
+ * trace (bool, default true: false runs without the event stream, for benchmarks).
  * An interactive run that waits in input() returns PF_SUSPENDED (5) and stays alive:
  * pf_wasm_resume(line) continues it (the buffers then hold only what the resumed part
  * produced), pf_wasm_discard() drops it; the next pf_wasm_run drops it too.
@@ -161,6 +162,7 @@ static void read_options(const char *json, Options *o) {
             else if (!strcmp(key, "snapshots")) o->config.snapshots = v != 0;
             else if (!strcmp(key, "stream")) streaming = v != 0;
             else if (!strcmp(key, "interactive")) o->config.interactive = v != 0;
+            else if (!strcmp(key, "trace")) o->config.trace = v != 0;
         }
         free(key);
         skip_ws(&r);
@@ -204,8 +206,8 @@ EMSCRIPTEN_KEEPALIVE int pf_wasm_run(const char *source, const char *options_jso
     for (int i = 0; i < 4; i++) json_reset(&bufs[i]);
     streaming = 0;
     live_opts = (Options){pf_config_default(), NULL, NULL, 0};
-    read_options(options_json, &live_opts);
     live_opts.config.trace = 1;
+    read_options(options_json, &live_opts);
     live_opts.config.emit = on_emit;
     live_opts.config.write = on_write;
     live_opts.config.stdin_lines = (const char *const *)live_opts.stdin_lines;

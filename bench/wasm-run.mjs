@@ -1,0 +1,51 @@
+// The benchmark programs under the wasm engine in Node against native CPython, in the
+// same run: the engine is instantiated once (as the page's worker does) and each
+// program runs untraced; the two sides alternate, 5 runs each, medians. Prints one
+// line per program with the ratio wasm/CPython. Needs `make wasm`. Numbers only.
+//   node bench/wasm-run.mjs [--runs N]     env PYTHON (default python3)
+import fs from 'node:fs';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { runInModule } from '../web/engine/worker.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const DIR = path.join(ROOT, 'bench', 'programs');
+const PYTHON = process.env.PYTHON || 'python3';
+const i = process.argv.indexOf('--runs');
+const RUNS = Math.max(5, i > 0 ? Number(process.argv[i + 1]) : 5);
+const PROGRAMS = ['fib.py', 'sum_squares.py', 'linked_list.py', 'closure_counter.py', 'cycles_50k.py', 'cycles_200k.py'];
+
+const glue = pathToFileURL(process.env.ENGINE_DIR ? path.join(process.env.ENGINE_DIR, 'pyframes-engine.mjs') : path.join(ROOT, 'web', 'engine', 'pyframes-engine.mjs')).href;
+const factory = (await import(glue)).default;
+const M = await factory({ wasmBinary: fs.readFileSync(process.env.ENGINE_DIR ? path.join(process.env.ENGINE_DIR, 'pyframes-engine.wasm') : path.join(ROOT, 'web', 'engine', 'pyframes-engine.wasm')), print() {}, printErr() {} });
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+// CPython's time is measured inside the process (the program's own run, no start-up),
+// like the wasm side, which also excludes instantiation.
+function cpython(file) {
+  const code = `import time, runpy\nt = time.perf_counter()\nrunpy.run_path(${JSON.stringify(file)})\nprint(f"@{(time.perf_counter() - t) * 1000:.3f}")`;
+  const r = spawnSync(PYTHON, ['-c', code], { encoding: 'utf8', cwd: DIR, maxBuffer: 1 << 26 });
+  const m = /@([\d.]+)\s*$/.exec(r.stdout);
+  if (!m) throw new Error(`${file}: python failed: ${r.stderr}`);
+  return Number(m[1]);
+}
+
+function wasm(file) {
+  const source = fs.readFileSync(path.join(DIR, file), 'utf8');
+  const t = performance.now();
+  const r = runInModule(M, source, { filename: file, trace: false, max_steps: 1e9 });
+  const ms = performance.now() - t;
+  if (r.status !== 0) throw new Error(`${file}: wasm exit ${r.status}: ${r.output}`);
+  return ms;
+}
+
+console.log('program                 wasm ms   CPython ms   ratio');
+for (const file of PROGRAMS) {
+  const w = [], c = [];
+  for (let k = 0; k < RUNS; k++) { w.push(wasm(file)); c.push(cpython(file)); }
+  const mw = median(w), mc = median(c);
+  console.log(`${file.padEnd(22)} ${mw.toFixed(1).padStart(8)} ${mc.toFixed(1).padStart(12)} ${(mw / mc).toFixed(2).padStart(7)}`);
+}
+console.log(`CPython: ${PYTHON}; ${RUNS} runs per side, alternating, medians; ratio = wasm / CPython (goal <= 1.5)`);
