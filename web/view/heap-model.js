@@ -46,11 +46,15 @@ export function refsOf(o) {
       for (const r of o.bases || []) add(r);
       add(o.dict);
       break;
+    case 'generator':
+      for (const [, r] of o.locals || []) add(r);
+      break;
     default:
       if (Array.isArray(o.items)) for (const r of o.items) add(r);
       if (Array.isArray(o.args)) for (const r of o.args) add(r);
       add(o.cls);
       add(o.dict);
+      for (const [, r] of o.slots || []) add(r);
   }
   return out;
 }

@@ -71,3 +71,18 @@ test('objects are numbered #1, #2, ... in order of first appearance, names and t
   assert.equal(new Set(numbers).size, numbers.length, 'numbers are unique');
   assert.ok(Math.max(...numbers) === numbers.length, 'numbers are 1..n');
 });
+
+test('a cycle through a __slots__ value or a generator\'s locals is shown as garbage', { skip }, () => {
+  const { t } = trace('import gc\nclass P:\n    __slots__ = ("x",)\np = P()\np.x = [p]\ndel p\n' +
+    'def g():\n    me = [None]\n    yield me\nit = g()\nbox = next(it)\nbox[0] = it\ndel it, box\n' +
+    'x = 1\nprint(gc.collect())\n');
+  const before = t.stateAt(t.length - 1);
+  // Find the last step before the collection: both cycles are unreachable there.
+  let n = t.length - 1;
+  while (n > 0 && !t.stateAt(n).freed.some((f) => f.reason === 'gc')) n--;
+  const s = t.stateAt(n - 1);
+  const garbage = [...garbageOf(s)].map((id) => s.objects.get(id)?.type);
+  assert.ok(garbage.includes('P'), `the slotted instance is garbage (got ${garbage})`);
+  assert.ok(garbage.includes('generator'), `the generator is garbage (got ${garbage})`);
+  assert.equal(garbageOf(before).size, 0);
+});

@@ -241,15 +241,17 @@ function bodyOf(s, model, o, id, labels) {
       return [el('span', { class: 'scalar', text: String(o.value) })];
     case 'generator':
       return [el('div', { class: 'fn-name', text: `${o.qualname || o.name}()` }),
-        el('div', { class: 'muted', text: o.frame != null ? `suspended frame ${o.frame}` : 'finished' })];
+        el('div', { class: 'muted', text: o.frame != null ? `suspended frame ${o.frame}` : 'finished' }),
+        ...(o.locals || []).map((/** @type {[string, number]} */ [name, r]) => row(name, slotEl(s, model, r)))];
     case 'weakref':
       return [row('referent', slotEl(s, model, o.ref, { weak: true }))];
     default: {
       const out = [];
       if (Array.isArray(o.args)) out.push(sequence(s, model, o.args, false, 'args'));
+      for (const [name, r] of o.slots || []) out.push(row(name, r == null ? el('span', { class: 'muted', text: 'unset' }) : slotEl(s, model, r)));
       if (o.dict !== undefined) {
         const rows = dictRows(s, model, o.dict, false);
-        out.push(...(rows.length ? rows : [el('span', { class: 'muted', text: 'no attributes' })]));
+        if (rows.length || !o.slots) out.push(...(rows.length ? rows : [el('span', { class: 'muted', text: 'no attributes' })]));
       }
       if (Array.isArray(o.items)) out.push(sequence(s, model, o.items, true, o.type));
       return out.length ? out : [el('span', { class: 'muted', text: o.type })];
