@@ -432,14 +432,7 @@ static Object *float_richcompare(Vm *vm, Object *a, Object *b, int op) {
         return NEWREF(vm->not_implemented);
     }
     if (c == 2) return bool_from(vm, op == CMP_NE);
-    switch (op) {
-    case CMP_LT: return bool_from(vm, c < 0);
-    case CMP_LE: return bool_from(vm, c <= 0);
-    case CMP_EQ: return bool_from(vm, c == 0);
-    case CMP_NE: return bool_from(vm, c != 0);
-    case CMP_GT: return bool_from(vm, c > 0);
-    default: return bool_from(vm, c >= 0);
-    }
+    return bool_from(vm, cmp_holds(op, c));
 }
 
 /* ---- rounding ---- */

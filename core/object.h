@@ -61,6 +61,20 @@ typedef struct GcHead {
 /* Comparison operators for richcompare, in CPython's order. */
 enum { CMP_LT, CMP_LE, CMP_EQ, CMP_NE, CMP_GT, CMP_GE };
 
+/* Answers comparison [op] from a three-way result [c] (<0, 0 or >0), for types
+ * whose values are totally ordered. */
+static inline bool cmp_holds(int op, int c)
+{
+    switch (op) {
+    case CMP_LT: return c < 0;
+    case CMP_LE: return c <= 0;
+    case CMP_EQ: return c == 0;
+    case CMP_NE: return c != 0;
+    case CMP_GT: return c > 0;
+    default: return c >= 0;
+    }
+}
+
 /* Binary operators, shared by the compiler (BINARY_OP arg), the VM and binop slots.
  * The in-place forms are BINOP_INPLACE + op. */
 #define BINOP_LIST(X) \

@@ -492,13 +492,7 @@ static int str_cmp(Object *a, Object *b) {
 static Object *str_richcompare(Vm *vm, Object *a, Object *b, int op) {
     if (!STR_CHECK(a) || !STR_CHECK(b)) return NEWREF(vm->not_implemented);
     if (op == CMP_EQ || op == CMP_NE) return bool_from(vm, str_equal(a, b) == (op == CMP_EQ));
-    int c = str_cmp(a, b);
-    switch (op) {
-    case CMP_LT: return bool_from(vm, c < 0);
-    case CMP_LE: return bool_from(vm, c <= 0);
-    case CMP_GT: return bool_from(vm, c > 0);
-    default: return bool_from(vm, c >= 0);
-    }
+    return bool_from(vm, cmp_holds(op, str_cmp(a, b)));
 }
 
 /* Repeats [s] [n] times. */

@@ -172,19 +172,8 @@ static Object *tuple_richcompare(Vm *vm, Object *a, Object *b, int op)
         if (eq < 0) return NULL;
         if (!eq) break;
     }
-    if (i >= x->size || i >= y->size) {
-        size_t s1 = x->size, s2 = y->size;
-        bool r;
-        switch (op) {
-        case CMP_LT: r = s1 < s2; break;
-        case CMP_LE: r = s1 <= s2; break;
-        case CMP_EQ: r = s1 == s2; break;
-        case CMP_NE: r = s1 != s2; break;
-        case CMP_GT: r = s1 > s2; break;
-        default: r = s1 >= s2; break;
-        }
-        return bool_from(vm, r);
-    }
+    if (i >= x->size || i >= y->size)
+        return bool_from(vm, cmp_holds(op, (x->size > y->size) - (x->size < y->size)));
     if (op == CMP_EQ) return bool_from(vm, 0);
     if (op == CMP_NE) return bool_from(vm, 1);
     return obj_richcompare(vm, x->items[i], y->items[i], op);

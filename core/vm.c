@@ -307,6 +307,28 @@ static void name_error(Vm *vm, Frame *f, Object *name)
     exc_name_error(vm, name, f->func ? f->code->varnames : NULL, f->globals);
 }
 
+/* Binds [name] to [v] (a reference the call consumes) in a namespace dict: the body
+ * of STORE_NAME and STORE_GLOBAL. Returns -1 with vm->exc set on error. */
+static inline int store_name_in(Vm *vm, Object *dict, Object *name, Object *v)
+{
+    int r = dict_set(vm, dict, name, v);
+    if (r == 0) EV(vm, bind, NULL, dict, name, v);
+    DECREF(vm, v);
+    return r;
+}
+
+/* Unbinds [name] from a namespace dict of frame [f], raising NameError as CPython
+ * when it is not bound: the body of DELETE_NAME and DELETE_GLOBAL. */
+static inline int delete_name_in(Vm *vm, Frame *f, Object *dict, Object *name)
+{
+    if (dict_del(vm, dict, name) < 0) {
+        if (err_matches(vm, &KeyErrorType)) { err_clear(vm); name_error(vm, f, name); }
+        return -1;
+    }
+    EV(vm, bind, NULL, dict, name, NULL);
+    return 0;
+}
+
 /* Sets exc.__context__ to the exception being handled, as _PyErr_SetObject does,
  * breaking any cycle that would create. */
 static void chain_context(Vm *vm, Object *exc)
@@ -851,20 +873,11 @@ dispatch:
         DISPATCH();
     }
     TARGET(STORE_NAME) {
-        Object *v = POP();
-        int r = dict_set(vm, f->locals, names[oparg], v);
-        if (r == 0) EV(vm, bind, NULL, f->locals, names[oparg], v);
-        DECREF(vm, v);
-        if (r < 0) goto error;
+        if (store_name_in(vm, f->locals, names[oparg], POP()) < 0) goto error;
         DISPATCH();
     }
     TARGET(DELETE_NAME) {
-        Object *name = names[oparg];
-        if (dict_del(vm, f->locals, name) < 0) {
-            if (err_matches(vm, &KeyErrorType)) { err_clear(vm); name_error(vm, f, name); }
-            goto error;
-        }
-        EV(vm, bind, NULL, f->locals, name, NULL);
+        if (delete_name_in(vm, f, f->locals, names[oparg]) < 0) goto error;
         DISPATCH();
     }
     TARGET(LOAD_GLOBAL) {
@@ -884,20 +897,11 @@ dispatch:
         DISPATCH();
     }
     TARGET(STORE_GLOBAL) {
-        Object *v = POP();
-        int r = dict_set(vm, f->globals, names[oparg], v);
-        if (r == 0) EV(vm, bind, NULL, f->globals, names[oparg], v);
-        DECREF(vm, v);
-        if (r < 0) goto error;
+        if (store_name_in(vm, f->globals, names[oparg], POP()) < 0) goto error;
         DISPATCH();
     }
     TARGET(DELETE_GLOBAL) {
-        Object *name = names[oparg];
-        if (dict_del(vm, f->globals, name) < 0) {
-            if (err_matches(vm, &KeyErrorType)) { err_clear(vm); name_error(vm, f, name); }
-            goto error;
-        }
-        EV(vm, bind, NULL, f->globals, name, NULL);
+        if (delete_name_in(vm, f, f->globals, names[oparg]) < 0) goto error;
         DISPATCH();
     }
 
