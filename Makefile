@@ -17,23 +17,25 @@ LDLIBS := -lm
 # go into the wasm build.
 SRC := $(filter-out core/wasm.c core/wasm_libc.c,$(wildcard core/*.c))
 HDR := $(wildcard core/*.h core/*.def)
-OBJ := $(SRC:core/%.c=build/obj/%.o)
+# BUILD=DIR puts the native objects and binaries elsewhere (parallel work on one tree).
+BUILD ?= build
+OBJ := $(SRC:core/%.c=$(BUILD)/obj/%.o)
 
-all: build/pyframes
+all: $(BUILD)/pyframes
 
-build/pyframes: $(OBJ)
+$(BUILD)/pyframes: $(OBJ)
 	$(CC) $(WARN) $(CFLAGS) -o $@ $(OBJ) $(LDLIBS)
 
 # tests/native/multi_run.c: pf_new → pf_run → pf_free several times in one process, as
 # the browser engine does (tests/multi-run.test.js).
-LIB_OBJ = $(filter-out build/obj/main.o,$(OBJ))
-build/multi-run: tests/native/multi_run.c $(LIB_OBJ)
+LIB_OBJ = $(filter-out $(BUILD)/obj/main.o,$(OBJ))
+$(BUILD)/multi-run: tests/native/multi_run.c $(LIB_OBJ)
 	$(CC) $(WARN) $(CFLAGS) -Icore -o $@ $< $(LIB_OBJ) $(LDLIBS)
 
-build/obj/%.o: core/%.c $(HDR) | build/obj
+$(BUILD)/obj/%.o: core/%.c $(HDR) | $(BUILD)/obj
 	$(CC) $(WARN) $(CFLAGS) -c -o $@ $<
 
-build/obj build-asan/obj:
+$(BUILD)/obj build-asan/obj:
 	mkdir -p $@
 
 # ---- tests ---------------------------------------------------------------------------

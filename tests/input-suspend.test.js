@@ -17,8 +17,10 @@ import { ROOT, BIN, binaryProblem } from './lib/run.js';
 import { runInModule, resumeInModule } from '../web/engine/worker.js';
 
 const DIR = path.join(ROOT, 'tests', 'programs');
-const GLUE = path.join(ROOT, 'web', 'engine', 'pyframes-engine.mjs');
-const WASM = path.join(ROOT, 'web', 'engine', 'pyframes-engine.wasm');
+// PYFRAMES_ENGINE_DIR tests another build of the engine (default: web/engine, what make wasm writes).
+const ENGINE_DIR = path.resolve(ROOT, process.env.PYFRAMES_ENGINE_DIR || path.join('web', 'engine'));
+const GLUE = path.join(ENGINE_DIR, 'pyframes-engine.mjs');
+const WASM = path.join(ENGINE_DIR, 'pyframes-engine.wasm');
 const built = fs.existsSync(GLUE) && fs.existsSync(WASM);
 const nativeProblem = binaryProblem();
 
