@@ -44,10 +44,16 @@ $(BUILD)/obj build-asan/obj:
 TEST_FILES = $(shell find $(wildcard tests web) -name node_modules -prune -o \( -name '*.test.js' -o -name '*.test.mjs' \) -print | sort)
 NODE_TEST := node --test --test-reporter=tap
 
+# deps: everything make test needs (adds Debian's Chromium for the browser tests);
+# build-deps: what building the CLI, the engine and the site needs (make site/serve, and
+# the Pages workflow, whose runner is not root and has no /usr/bin/chromium).
 deps:
-	@tools/install-deps.sh
+	@tools/install-deps.sh test
 
-node_modules/.installed: package.json $(wildcard package-lock.json) | deps
+build-deps:
+	@tools/install-deps.sh build
+
+node_modules/.installed: package.json $(wildcard package-lock.json) | build-deps
 	if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
 	mkdir -p node_modules && touch $@
 
@@ -114,7 +120,7 @@ site: build/pyframes node_modules/.installed
 
 # `make serve` builds the CLI, the wasm engine (skipped with a note when Emscripten is
 # missing) and the site, and serves dist/ on http://127.0.0.1:8000.
-serve: deps
+serve: build-deps
 	$(MAKE) --no-print-directory build/pyframes node_modules/.installed
 	@$(MAKE) --no-print-directory wasm || echo "serve: no wasm engine (make wasm failed); examples use precomputed traces"
 	$(MAKE) --no-print-directory site
@@ -124,4 +130,4 @@ clean:
 	rm -rf build build-asan dist test-results
 	rm -f web/engine/pyframes-engine.mjs web/engine/pyframes-engine.wasm
 
-.PHONY: all deps test asan bench serve clean wasm site
+.PHONY: all deps build-deps test asan bench serve clean wasm site

@@ -3,7 +3,9 @@
 # compiler, make, Node.js (>= 18) and npm, Debian's Emscripten (the wasm engine) and
 # Debian's Chromium (the browser tests). Does nothing when everything is present. Runs apt-get
 # only as root and non-interactively. Used by `make test` and by .ci/run.
+#   tools/install-deps.sh [test|build]   build: without Chromium (make site/serve, Pages)
 set -euo pipefail
+mode="${1:-test}"
 
 need=()
 command -v gcc  >/dev/null 2>&1 || need+=(gcc libc6-dev)
@@ -12,7 +14,9 @@ command -v node >/dev/null 2>&1 || need+=(nodejs)
 command -v npm  >/dev/null 2>&1 || need+=(npm)
 
 command -v emcc >/dev/null 2>&1 || need+=(emscripten)
-[[ -x /usr/bin/chromium ]] || need+=(chromium)
+if [[ "$mode" != build ]]; then
+  [[ -x /usr/bin/chromium ]] || need+=(chromium)
+fi
 
 if ((${#need[@]} == 0)); then
   exit 0
