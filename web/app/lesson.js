@@ -5,11 +5,15 @@
  * it first scrolls into view.
  */
 import { Visualizer } from './visualizer.js';
+import { getEngine } from './engine.js';
 
 /** @type {Map<HTMLElement, Visualizer>} */
 const visualizers = new Map();
 
 function start() {
+  // The worker starts loading and compiling the wasm engine now, while the examples'
+  // editors and views are built, instead of when the first example asks for a run.
+  getEngine();
   const examples = /** @type {HTMLElement[]} */ ([...document.querySelectorAll('.example')]);
   const observer = typeof IntersectionObserver === 'undefined' ? null : new IntersectionObserver((entries) => {
     for (const e of entries) {
