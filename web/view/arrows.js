@@ -62,7 +62,10 @@ export class Arrows {
     const width = stage.scrollWidth, height = stage.scrollHeight;
     this.svg.setAttribute('width', String(width));
     this.svg.setAttribute('height', String(height));
-    const obstacles = [...targets.values()].map((t) => ({ x: t.left - ox, y: t.top - oy, w: t.width, h: t.height }));
+    // Boxes an arrow should not run through: the objects, and the frames too.
+    const rects = [...targets.values()];
+    for (const f of stage.querySelectorAll('.frame')) rects.push(f.getBoundingClientRect());
+    const obstacles = rects.map((t) => ({ x: t.left - ox, y: t.top - oy, w: t.width, h: t.height }));
     const paths = lines.map((l) => {
       const d = pathFor(l.x1 - ox, l.y1 - oy, l.t.left - ox, l.t.top - oy, l.t.width, l.t.height, obstacles);
       const kind = l.weak ? 'weak' : l.hot ? 'hot' : 'strong';
@@ -97,6 +100,12 @@ let uid = 1;
  *   (stage coordinates): among the entries, the one whose curve crosses fewest wins
  */
 export function pathFor(x1, y1, bx, by, bw, bh, obstacles = []) {
+  if (x1 >= bx && x1 <= bx + bw && y1 >= by && y1 <= by + bh) {
+    // A slot of the box that refers to the box itself (a list that contains itself):
+    // a loop out of the bottom, around the left side, and back in through the left edge.
+    const below = by + bh + 12, left = bx - 14, entry = by + Math.min(14, bh / 2);
+    return rounded([[x1, y1], [x1, below], [left, below], [left, entry], [bx - 1, entry]]);
+  }
   const inset = Math.min(14, bw / 2);
   const along = Math.max(bx + inset, Math.min(bx + bw - inset, x1));
   /** @type {{x: number, y: number, dx: number, dy: number}[]} entry points with the direction of travel */
@@ -105,7 +114,7 @@ export function pathFor(x1, y1, bx, by, bw, bh, obstacles = []) {
   if (bx + bw < x1 - 12) entries.push({ x: bx + bw + 1, y: by + Math.min(14, bh / 2), dx: -1, dy: 0 });
   if (by + bh < y1 - 8) entries.push({ x: along, y: by + bh + 1, dx: 0, dy: -1 });
   if (by > y1 + 8) entries.push({ x: along, y: by - 1, dx: 0, dy: 1 });
-  if (!entries.length) entries.push({ x: bx + inset, y: by - 1, dx: 0, dy: 1 }); // the dot is inside the box
+  if (!entries.length) entries.push({ x: bx + inset, y: by - 1, dx: 0, dy: 1 }); // the dot is level with the box
   // Boxes in the way: not the target, not the box the arrow starts in.
   const inWay = obstacles.filter((o) => !(o.x === bx && o.y === by) && !(x1 >= o.x && x1 <= o.x + o.w && y1 >= o.y && y1 <= o.y + o.h));
   let best = '', bestCost = Infinity;
@@ -115,7 +124,87 @@ export function pathFor(x1, y1, bx, by, bw, bh, obstacles = []) {
     const cost = Math.hypot(e.x - x1, e.y - y1) + (e.dx ? 0 : 16) + (first === 'side' ? 0 : 8) + 1000 * crossings(c, inWay);
     if (cost < bestCost) { bestCost = cost; best = `M${r(x1)},${r(y1)} C${r(c[2])},${r(c[3])} ${r(c[4])},${r(c[5])} ${r(c[6])},${r(c[7])}`; }
   }
+  if (bestCost >= 1000) {
+    // Every curve runs through some box (which would hide it, or make it seem to point
+    // at the wrong object): try a path along the gaps between the boxes instead.
+    for (const e of entries) {
+      const alt = corridorPath(x1, y1, e, inWay);
+      if (alt && alt.cost < bestCost) { bestCost = alt.cost; best = alt.d; }
+    }
+  }
   return best;
+}
+
+/**
+ * A path from (x1, y1) into the sideways entry [e] that runs in the gaps between boxes:
+ * out of the slot horizontally to a vertical gap, along it to a horizontal gap, along
+ * that to just before the target, and into the entry; corners rounded. Returns the best
+ * such path and its cost (length, a little per corner, 1000 per box crossed), or null
+ * for entries from above or below.
+ * @param {number} x1
+ * @param {number} y1
+ * @param {{x: number, y: number, dx: number, dy: number}} e
+ * @param {{x: number, y: number, w: number, h: number}[]} rects the boxes in the way
+ */
+export function corridorPath(x1, y1, e, rects) {
+  if (!e.dx) return null;
+  const GAP = 9;
+  const xb = e.x - e.dx * 14; // the last leg enters the box horizontally
+  const lo = Math.min(x1, xb), hi = Math.max(x1, xb);
+  const xs = new Set([xb]);
+  const ys = new Set([y1, e.y]);
+  for (const o of rects) {
+    for (const x of [o.x - GAP, o.x + o.w + GAP]) if (x > lo && x < hi) xs.add(x);
+    ys.add(o.y - GAP);
+    ys.add(o.y + o.h + GAP);
+  }
+  let best = null;
+  for (const xa of xs) for (const yc of ys) {
+    /** @type {number[][]} */
+    const pts = [[x1, y1], [xa, y1], [xa, yc], [xb, yc], [xb, e.y], [e.x, e.y]];
+    let length = 0, corners = 0, crossed = 0;
+    for (let i = 1; i < pts.length; i++) {
+      const [ax, ay] = pts[i - 1], [bx, by] = pts[i];
+      const len = Math.abs(bx - ax) + Math.abs(by - ay);
+      if (len < 0.5) continue;
+      length += len;
+      corners++;
+      for (const o of rects) if (segmentCrosses(ax, ay, bx, by, o)) crossed++;
+    }
+    // Going backwards (away from the target) before turning is never better.
+    if ((xa - x1) * e.dx < 0) continue;
+    const cost = length + 12 * corners + 1000 * crossed;
+    if (!best || cost < best.cost) best = { cost, pts };
+  }
+  return best && { cost: best.cost, d: rounded(best.pts) };
+}
+
+/**
+ * Whether the horizontal or vertical segment (ax, ay)–(bx, by) passes through the
+ * inside of [o] (a margin of 2 px on each side is allowed).
+ * @param {number} ax @param {number} ay @param {number} bx @param {number} by
+ * @param {{x: number, y: number, w: number, h: number}} o
+ */
+function segmentCrosses(ax, ay, bx, by, o) {
+  const x0 = Math.min(ax, bx), x1 = Math.max(ax, bx), y0 = Math.min(ay, by), y1 = Math.max(ay, by);
+  return x1 > o.x + 2 && x0 < o.x + o.w - 2 && y1 > o.y + 2 && y0 < o.y + o.h - 2;
+}
+
+/**
+ * An SVG path through axis-aligned points with rounded corners.
+ * @param {number[][]} pts
+ */
+function rounded(pts) {
+  const p = pts.filter((q, i) => i === 0 || Math.abs(q[0] - pts[i - 1][0]) + Math.abs(q[1] - pts[i - 1][1]) >= 0.5);
+  let d = `M${r(p[0][0])},${r(p[0][1])}`;
+  for (let i = 1; i < p.length - 1; i++) {
+    const [px, py] = p[i - 1], [cx, cy] = p[i], [nx, ny] = p[i + 1];
+    const rad = Math.min(8, Math.hypot(cx - px, cy - py) / 2, Math.hypot(nx - cx, ny - cy) / 2);
+    const ux = Math.sign(cx - px), uy = Math.sign(cy - py), vx = Math.sign(nx - cx), vy = Math.sign(ny - cy);
+    d += ` L${r(cx - ux * rad)},${r(cy - uy * rad)} Q${r(cx)},${r(cy)} ${r(cx + vx * rad)},${r(cy + vy * rad)}`;
+  }
+  const last = p[p.length - 1];
+  return d + ` L${r(last[0])},${r(last[1])}`;
 }
 
 /**

@@ -34,3 +34,40 @@ test('among the entries, the one whose curve does not cross another box wins', (
   assert.deepEqual(endOf(pathFor(100, 300, ...target)), [314, 161]);
   assert.deepEqual(endOf(pathFor(100, 300, ...target, [{ x: 250, y: 170, w: 200, h: 60 }])), [299, 114]);
 });
+
+/**
+ * Whether an SVG path of M/L/Q/C commands passes through the inside of [o], sampled
+ * along its straight pieces and control polygons (good enough for axis-aligned routes).
+ * @param {string} d @param {{x: number, y: number, w: number, h: number}} o
+ */
+function passesThrough(d, o) {
+  const nums = (d.match(/-?\d+(\.\d+)?/g) || []).map(Number);
+  for (let i = 2; i + 1 < nums.length; i += 2) {
+    const [ax, ay, bx, by] = [nums[i - 2], nums[i - 1], nums[i], nums[i + 1]];
+    for (let k = 0; k <= 20; k++) {
+      const x = ax + (bx - ax) * k / 20, y = ay + (by - ay) * k / 20;
+      if (x > o.x + 2 && x < o.x + o.w - 2 && y > o.y + 2 && y < o.y + o.h - 2) return true;
+    }
+  }
+  return false;
+}
+
+test('when every curve would cross a box, the arrow runs in the gaps between boxes', () => {
+  // The slot at (100, 50); the target to the right, one row down; a box sits squarely
+  // between them (the layout of a name whose object is in the heap's second column).
+  const wall = { x: 200, y: 20, w: 120, h: 140 };
+  const d = pathFor(100, 50, 400, 100, 100, 50, [wall]);
+  assert.ok(!passesThrough(d, wall), `the path ${d} avoids the box`);
+  const [x, y] = endOf(d.replace(/ L/g, ' '));
+  assert.equal(x, 399, 'it still ends on the left edge of the target');
+  assert.ok(y >= 100 && y <= 150);
+});
+
+test('a slot that refers to its own box loops out below and back in from the left', () => {
+  const d = pathFor(150, 70, 100, 40, 120, 50);
+  const [x, y] = endOf(d.replace(/ L/g, ' '));
+  assert.equal(x, 99, 'enters through the left edge');
+  assert.ok(y > 40 && y < 90);
+  const ys = (d.match(/-?\d+(\.\d+)?/g) || []).map(Number).filter((_, i) => i % 2 === 1);
+  assert.ok(Math.max(...ys) > 90, 'the loop passes below the box');
+});
