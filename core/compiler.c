@@ -1801,6 +1801,10 @@ static void visit_augassign(Compiler *c, const Stmt *s)
 static void visit_stmt(Compiler *c, const Stmt *s)
 {
     if (c->failed) return;
+    /* `global` and `nonlocal` are declarations (symtable.c): as in CPython 3.11 they
+     * compile to nothing, so they give no line event and no step, and what follows
+     * keeps the position of what came before. */
+    if (s->kind == STMT_GLOBAL || s->kind == STMT_NONLOCAL) return;
     c->u->cur = pos_of(s->pos);
     switch (s->kind) {
     case STMT_FUNCTIONDEF: visit_funcdef(c, s); break;
@@ -1863,8 +1867,7 @@ static void visit_stmt(Compiler *c, const Stmt *s)
     case STMT_IMPORTFROM: visit_importfrom(c, s); break;
     case STMT_GLOBAL:
     case STMT_NONLOCAL:
-        emit(c, OP_NOP, 0);
-        break;
+        break; /* not reached: see above */
     case STMT_EXPR:
         if (s->v.expr.value->kind == EXPR_CONSTANT) {
             emit(c, OP_NOP, 0);

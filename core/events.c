@@ -40,6 +40,9 @@ enum {
 };
 
 #define NO_REF UINT32_MAX
+/* Records are written one after the other (newline-separated) into one buffer, which
+ * is handed to config.emit when it holds at least this many bytes (and at the end). */
+#define FLUSH_BYTES (64 * 1024)
 /* While at most this many objects are announced, every step end re-reads all of their
  * counts (exact); above it only the watch set is re-read (see the spec). */
 #define FULL_SCAN_LIMIT 4096
@@ -57,8 +60,7 @@ typedef struct {
     Object *o;
     uint32_t id;
     bool immortal, dirty;
-    int16_t gen;
-    intptr_t rc;
+    bool keyed;       /* has been a key in a reported dict (mortal objects only) */
     uint64_t stamp;
     uint64_t version; /* dicts: DictObject.version when last diffed */
     uint32_t cell_frame; /* cells: the frame that created it (0: unknown) */
@@ -66,6 +68,15 @@ typedef struct {
     size_t mortal_index; /* position in EventState.mortal (mortal objects only) */
     IdVec shadow;
 } Seen;
+
+/* A mortal announced object with the count and generation last reported for it,
+ * packed for the full count scan (one memory access per object besides this array). */
+typedef struct {
+    Object *o;
+    intptr_t rc;
+    int32_t gen;
+    Seen *s;
+} Mortal;
 
 /* What the stream has said about one frame on the stack. */
 typedef struct {
@@ -76,13 +87,16 @@ typedef struct {
 } FrameInfo;
 
 struct EventState {
-    JsonBuf rec;            /* the record being built */
+    JsonBuf rec;            /* the records not yet handed to config.emit, each followed
+                             * by a newline, then the record being built */
+    size_t rec_start;       /* where the record being built starts in [rec] */
     uint32_t mask;          /* 1 << EV_* of the kinds written */
     Seen **table;           /* open addressing on id, linear probing */
     size_t tcap, tcount;
     Seen **dense;           /* the same entries packed, for scans (order irrelevant) */
     size_t capdense;
-    Seen **mortal;          /* the mortal entries packed: the full count scan */
+    Mortal *mortal;         /* the mortal entries packed: the full count scan */
+    Seen *spare;            /* removed entries kept for reuse (linked through .o) */
     size_t nmortal, capmortal;
     Seen **changed;         /* full scan: entries whose rc/gen changed this step */
     size_t nchanged, capchanged;
@@ -123,6 +137,33 @@ struct EventState {
 typedef struct EventState EventState;
 
 /* ---- small helpers ---- */
+
+/* Numbers written straight into the buffer (json.h's writers copy them through a
+ * scratch buffer with a variable-length memcpy, a library call per number). */
+static inline unsigned ndigits(uint64_t v) {
+    unsigned n = 1;
+    while (v >= 10) { v /= 10; n++; }
+    return n;
+}
+
+static inline void put_digits(JsonBuf *b, uint64_t v, bool neg) {
+    unsigned n = ndigits(v);
+    if (!json_reserve(b, n + 2)) return;
+    char *p = b->data + b->len;
+    if (b->comma) *p++ = ',';
+    if (neg) *p++ = '-';
+    char *end = p + n;
+    json_digits_(v, end);
+    *end = 0;
+    b->len = (size_t)(end - b->data);
+    b->comma = true;
+}
+
+static inline void ev_uint(JsonBuf *b, uint64_t v) { put_digits(b, v, false); }
+
+static inline void ev_int(JsonBuf *b, int64_t v) {
+    put_digits(b, v < 0 ? 0 - (uint64_t)v : (uint64_t)v, v < 0);
+}
 
 static bool idvec_push(IdVec *v, uint32_t id) {
     if (v->n == v->cap) {
@@ -189,24 +230,31 @@ static Seen *seen_add(EventState *es, Object *o) {
         es->dense = d;
         es->capdense = cap;
     }
-    Seen *s = calloc(1, sizeof *s);
-    if (!s) return NULL;
+    Seen *s = es->spare;
+    if (s) {
+        es->spare = (Seen *)s->o;
+        IdVec shadow = s->shadow;
+        memset(s, 0, sizeof *s);
+        s->shadow = shadow;
+        s->shadow.n = 0;
+    } else {
+        s = calloc(1, sizeof *s);
+        if (!s) return NULL;
+    }
     s->o = o;
     s->id = o->id;
     s->immortal = is_immortal(o);
     if (!s->immortal) {
         if (es->nmortal == es->capmortal) {
             size_t cap = es->capmortal ? es->capmortal * 2 : 256;
-            Seen **m = realloc(es->mortal, cap * sizeof *m);
-            if (!m) { free(s); return NULL; }
+            Mortal *m = realloc(es->mortal, cap * sizeof *m);
+            if (!m) { s->o = (Object *)es->spare; es->spare = s; return NULL; }
             es->mortal = m;
             es->capmortal = cap;
         }
         s->mortal_index = es->nmortal;
-        es->mortal[es->nmortal++] = s;
+        es->mortal[es->nmortal++] = (Mortal){o, o->refcnt, obj_gen(o), s};
     }
-    s->rc = o->refcnt;
-    s->gen = (int16_t)obj_gen(o);
     if (o == es->hint_cell) s->cell_frame = es->hint_frame;
     size_t i = slot_of(es, o->id);
     while (es->table[i]) i = (i + 1) & (es->tcap - 1);
@@ -236,19 +284,21 @@ static void seen_remove(EventState *es, Seen *s) {
     es->dense[s->dense_index] = last;
     last->dense_index = s->dense_index;
     if (!s->immortal) {
-        Seen *lm = es->mortal[--es->nmortal];
-        es->mortal[s->mortal_index] = lm;
-        lm->mortal_index = s->mortal_index;
+        Mortal last_m = es->mortal[--es->nmortal];
+        es->mortal[s->mortal_index] = last_m;
+        last_m.s->mortal_index = s->mortal_index;
     }
     s->o->flags &= ~OF_EVENTS_SEEN;
-    idvec_free(&s->shadow);
-    free(s);
+    if (s->shadow.cap > 64) idvec_free(&s->shadow);
+    s->o = (Object *)es->spare;
+    es->spare = s;
 }
 
 /* ---- the emit funnel ---- */
 
 /* The opening of each kind's records: {"kind":"NAME" */
-static const char *const kind_prefixes[] = {
+#define PREFIX_MAX 24
+static const char kind_prefixes[][PREFIX_MAX] = {
 #define EVENT(name, json) "{\"kind\":\"" json "\"",
 #include "events.def"
 #undef EVENT
@@ -261,17 +311,45 @@ static const unsigned char kind_prefix_lens[] = {
 };
 
 static void begin_record(EventState *es, int kind) {
-    json_reset(&es->rec);
-    json_raw(&es->rec, kind_prefixes[kind], kind_prefix_lens[kind]);
-    es->rec.comma = true;
+    JsonBuf *j = &es->rec;
+    es->rec_start = j->len;
+    j->comma = true;
+    if (!json_reserve(j, PREFIX_MAX)) return;
+    memcpy(j->data + j->len, kind_prefixes[kind], PREFIX_MAX); /* a fixed-size copy */
+    j->len += kind_prefix_lens[kind];
+    j->data[j->len] = 0;
 }
 
-/* Ends the record and hands it to config.emit if its kind is in the mask. */
+/* Drops the record being built (begun, then found to say nothing). */
+static void drop_record(EventState *es) {
+    es->rec.len = es->rec_start;
+    if (es->rec.data) es->rec.data[es->rec.len] = 0;
+    es->rec.comma = false;
+}
+
+/* Hands the finished records to config.emit in one call (without the last newline). */
+static void flush_records(Vm *vm) {
+    EventState *es = vm->events;
+    if (es->rec.len && vm->config.emit) vm->config.emit(vm->config.user, es->rec.data, es->rec.len - 1);
+    json_reset(&es->rec);
+    es->rec_start = 0;
+}
+
+/* Ends the record and keeps it (followed by a newline) if its kind is in the mask;
+ * a record cut short by a failed allocation is dropped. */
 static void emit(Vm *vm, int kind) {
     EventState *es = vm->events;
-    json_end_object(&es->rec);
-    if (es->rec.failed || !(es->mask & (1u << kind)) || !vm->config.emit) return;
-    vm->config.emit(vm->config.user, es->rec.data, es->rec.len);
+    JsonBuf *j = &es->rec;
+    json_end_object(j);
+    if (!j->failed && (es->mask & (1u << kind)) && vm->config.emit) json_char(j, '\n');
+    if (j->failed || !(es->mask & (1u << kind)) || !vm->config.emit) {
+        j->failed = false;
+        j->len = es->rec_start;
+        if (j->data) j->data[j->len] = 0;
+    } else if (j->len >= FLUSH_BYTES) {
+        flush_records(vm);
+    }
+    j->comma = false;
 }
 
 /* Puts [o] in the set whose counts are re-read at step end. */
@@ -313,7 +391,7 @@ static void collect(EventState *es, Object *r) {
 static void put_ref(Desc *d, Object *r) {
     collect(d->es, r);
     if (!d->j) return;
-    if (r) json_uint(d->j, r->id);
+    if (r) ev_uint(d->j, r->id);
     else json_null(d->j);
 }
 
@@ -431,7 +509,7 @@ static void describe_generator(Desc *d, GenObject *g) {
     put_str(d, "qualname", g->qualname);
     if (d->j) {
         json_key(d->j, "frame");
-        if (live && f->ev_id) json_uint(d->j, f->ev_id);
+        if (live && f->ev_id) ev_uint(d->j, f->ev_id);
         else json_null(d->j);
     }
     if (live) d->es->marker = (f->ev_id << 3) + (uint32_t)f->state;
@@ -503,7 +581,7 @@ static void describe_body(Vm *vm, Desc *d, Object *o) {
         Seen *s = seen_of(d->es, o);
         if (d->j) {
             json_key(d->j, "frame");
-            if (s && s->cell_frame) json_uint(d->j, s->cell_frame);
+            if (s && s->cell_frame) ev_uint(d->j, s->cell_frame);
             else json_null(d->j);
         }
     } else if (t == &FunctionType) {
@@ -564,9 +642,9 @@ static void write_counts(JsonBuf *j, Object *o) {
         return;
     }
     json_key(j, "rc");
-    json_int(j, o->refcnt);
+    ev_int(j, o->refcnt);
     json_key(j, "gen");
-    json_int(j, obj_gen(o));
+    ev_int(j, obj_gen(o));
 }
 
 /* True for objects whose description changes without an ev_mutate call. */
@@ -578,13 +656,24 @@ static bool is_volatile(Object *o) {
            *(Object **)((char *)o + t->dict_offset) == NULL;
 }
 
+/* Marks the mortal keys among a dict's collected [refs] (key, value, key, ...): the
+ * stream may name them in a delta's "del" list once they are gone (see ev_free). */
+static void mark_keys(EventState *es, Object *const *refs, size_t n) {
+    for (size_t i = 0; i < n; i += 2) {
+        Object *k = refs[i];
+        if (!k || is_immortal(k)) continue;
+        Seen *ks = seen_of(es, k);
+        if (ks) ks->keyed = true;
+    }
+}
+
 /* Writes the alloc record of [o] (already in the table) and records its shadow. */
 static void emit_alloc(Vm *vm, Object *o) {
     EventState *es = vm->events;
     Seen *s = seen_of(es, o);
     begin_record(es, EV_ALLOC);
     json_key(&es->rec, "id");
-    json_uint(&es->rec, o->id);
+    ev_uint(&es->rec, o->id);
     json_key(&es->rec, "type");
     json_cstr(&es->rec, TYPE(o)->name ? TYPE(o)->name : "?");
     write_counts(&es->rec, o);
@@ -593,9 +682,13 @@ static void emit_alloc(Vm *vm, Object *o) {
     describe_body(vm, &d, o);
     if (s) {
         set_shadow(es, &s->shadow);
-        s->rc = o->refcnt;
-        s->gen = (int16_t)obj_gen(o);
+        if (!s->immortal) {
+            Mortal *m = &es->mortal[s->mortal_index];
+            m->rc = o->refcnt;
+            m->gen = obj_gen(o);
+        }
         if (type_is_subtype(TYPE(o), &DictType)) s->version = ((DictObject *)o)->version;
+        if (TYPE(o) == &DictType) mark_keys(es, es->refs, es->nrefs);
         if (is_volatile(o)) idvec_push(&es->volatile_ids, o->id);
     }
     emit(vm, EV_ALLOC);
@@ -660,7 +753,7 @@ static void emit_ref_array(JsonBuf *j, const uint32_t *ids, size_t n) {
     json_begin_array(j);
     for (size_t i = 0; i < n; i++) {
         if (ids[i] == NO_REF) json_null(j);
-        else json_uint(j, ids[i]);
+        else ev_uint(j, ids[i]);
     }
     json_end_array(j);
 }
@@ -676,11 +769,11 @@ static void diff_list(Vm *vm, Seen *s, const uint32_t *now, size_t n) {
     for (size_t i = pre; i < m - suf; i++) touch_id(es, old[i]);
     begin_record(es, EV_SPLICE);
     json_key(&es->rec, "id");
-    json_uint(&es->rec, s->id);
+    ev_uint(&es->rec, s->id);
     json_key(&es->rec, "at");
-    json_uint(&es->rec, pre);
+    ev_uint(&es->rec, pre);
     json_key(&es->rec, "del");
-    json_uint(&es->rec, m - suf - pre);
+    ev_uint(&es->rec, m - suf - pre);
     json_key(&es->rec, "ins");
     emit_ref_array(&es->rec, now + pre, n - suf - pre);
     emit(vm, EV_SPLICE);
@@ -706,7 +799,7 @@ static void diff_dict(Vm *vm, Seen *s, const uint32_t *now, size_t n) {
         bool changed = false;
         begin_record(es, EV_DICT);
         json_key(j, "id");
-        json_uint(j, s->id);
+        ev_uint(j, s->id);
         json_key(j, "del");
         json_begin_array(j);
         json_end_array(j);
@@ -720,6 +813,7 @@ static void diff_dict(Vm *vm, Seen *s, const uint32_t *now, size_t n) {
         }
         json_end_array(j);
         if (changed) emit(vm, EV_DICT);
+        else drop_record(es);
         return;
     }
     /* The kept keys are those of [now] that appear in [old] in increasing old order
@@ -737,7 +831,7 @@ static void diff_dict(Vm *vm, Seen *s, const uint32_t *now, size_t n) {
     JsonBuf *j = &es->rec;
     begin_record(es, EV_DICT);
     json_key(j, "id");
-    json_uint(j, s->id);
+    ev_uint(j, s->id);
     json_key(j, "del");
     json_begin_array(j);
     for (size_t i = 0; i < m; i++) {
@@ -745,7 +839,7 @@ static void diff_dict(Vm *vm, Seen *s, const uint32_t *now, size_t n) {
         for (size_t k = 0; k < kept; k++)
             if (now[2 * k] == old[2 * i]) { in_kept = true; break; }
         if (!in_kept) {
-            json_uint(j, old[2 * i]);
+            ev_uint(j, old[2 * i]);
             touch_id(es, old[2 * i]);
             touch_id(es, old[2 * i + 1]);
             changed = true;
@@ -764,10 +858,65 @@ static void diff_dict(Vm *vm, Seen *s, const uint32_t *now, size_t n) {
     }
     json_end_array(j);
     if (changed) emit(vm, EV_DICT);
+    else drop_record(es);
 }
 
 static bool same_ids(const IdVec *a, const uint32_t *b, size_t n) {
     return a->n == n && (n == 0 || memcmp(a->v, b, n * sizeof *b) == 0);
+}
+
+/* The usual change of an exact dict (the old keys are a prefix of the new ones: values
+ * replaced, keys appended) in two passes over the dict and none over a copy: the first
+ * checks the keys and announces what is new, the second writes the delta and updates
+ * the shadow in place. Returns false, having written nothing, for any other change. */
+static bool diff_dict_fast(Vm *vm, Seen *s) {
+    EventState *es = vm->events;
+    Object *o = s->o, *k, *v;
+    size_t m = s->shadow.n / 2, n = 0, pos = 0;
+    bool changed = false;
+    while (dict_next(o, &pos, &k, &v)) {
+        if (n < m) {
+            if (k->id != s->shadow.v[2 * n]) return false;
+            if (ref_id(v) != s->shadow.v[2 * n + 1]) { changed = true; announce(vm, v); }
+        } else {
+            changed = true;
+            announce(vm, k);
+            announce(vm, v);
+        }
+        n++;
+    }
+    if (n < m) return false;
+    if (!changed) return true;
+    JsonBuf *j = &es->rec;
+    begin_record(es, EV_DICT);
+    json_key(j, "id");
+    ev_uint(j, s->id);
+    json_raw(j, ",\"del\":[],\"set\":[", sizeof ",\"del\":[],\"set\":[" - 1);
+    j->comma = false;
+    pos = 0;
+    for (size_t i = 0; dict_next(o, &pos, &k, &v); i++) {
+        uint32_t vid = ref_id(v);
+        if (es->watching) { touch(es, k); touch(es, v); } /* as the general diff does */
+        if (i < m) {
+            if (vid == s->shadow.v[2 * i + 1]) continue;
+            touch_id(es, s->shadow.v[2 * i + 1]);
+            s->shadow.v[2 * i + 1] = vid;
+        } else {
+            idvec_push(&s->shadow, k->id);
+            idvec_push(&s->shadow, vid);
+            if (!is_immortal(k)) {
+                Seen *ks = seen_of(es, k);
+                if (ks) ks->keyed = true;
+            }
+        }
+        json_begin_array(j);
+        ev_uint(j, k->id);
+        if (v) ev_uint(j, vid); else json_null(j);
+        json_end_array(j);
+    }
+    json_end_array(j);
+    emit(vm, EV_DICT);
+    return true;
 }
 
 /* Compares an announced object with what the stream last said and writes the delta. */
@@ -777,6 +926,11 @@ static void diff_object(Vm *vm, Seen *s) {
     s->dirty = false;
     if (o->refcnt < 0) return;
     Type *t = TYPE(o);
+    if (t == &DictType) {
+        uint32_t version = ((DictObject *)o)->version;
+        if (version == s->version) return;
+        if (diff_dict_fast(vm, s)) { s->version = version; return; }
+    }
     bool is_dict = type_is_subtype(t, &DictType);
     if (is_dict && !(t->tflags & TP_HEAPTYPE) && ((DictObject *)o)->version == s->version) return;
     collect_refs(vm, o);
@@ -795,6 +949,7 @@ static void diff_object(Vm *vm, Seen *s) {
             memcpy(objs, es->refs, nobjs * sizeof *objs);
             for (size_t i = 0; i < nobjs; i++)
                 if (objs[i] && !(objs[i]->flags & OF_EVENTS_SEEN)) announce(vm, objs[i]);
+            if (t == &DictType) mark_keys(es, objs, nobjs);
             es->objs = objs;
         }
         for (size_t i = 0; i < now.n; i++) touch_id(es, now.v[i]);
@@ -805,22 +960,22 @@ static void diff_object(Vm *vm, Seen *s) {
         } else if (t == &SetType || t == &FrozenSetType) {
             begin_record(es, EV_MEMBERS);
             json_key(&es->rec, "id");
-            json_uint(&es->rec, s->id);
+            ev_uint(&es->rec, s->id);
             json_key(&es->rec, "items");
             emit_ref_array(&es->rec, now.v, now.n);
             emit(vm, EV_MEMBERS);
         } else if (t == &CellType) {
             begin_record(es, EV_CELL);
             json_key(&es->rec, "id");
-            json_uint(&es->rec, s->id);
+            ev_uint(&es->rec, s->id);
             json_key(&es->rec, "ref");
-            if (now.n && now.v[0] != NO_REF) json_uint(&es->rec, now.v[0]);
+            if (now.n && now.v[0] != NO_REF) ev_uint(&es->rec, now.v[0]);
             else json_null(&es->rec);
             emit(vm, EV_CELL);
         } else {
             begin_record(es, EV_UPDATE);
             json_key(&es->rec, "id");
-            json_uint(&es->rec, s->id);
+            ev_uint(&es->rec, s->id);
             Desc d = {es, &es->rec};
             es->nrefs = 0;
             describe_body(vm, &d, o);
@@ -887,13 +1042,13 @@ static void diff_frame(Vm *vm, FrameInfo *fi) {
         fi->shadow.v[i] = id;
         begin_record(es, EV_BIND);
         json_key(&es->rec, "frame");
-        json_uint(&es->rec, fi->id);
+        ev_uint(&es->rec, fi->id);
         json_key(&es->rec, "name");
         json_cstr(&es->rec, slot_name(c, i));
         json_key(&es->rec, "slot");
-        json_int(&es->rec, i);
+        ev_int(&es->rec, i);
         json_key(&es->rec, "ref");
-        if (v) json_uint(&es->rec, id);
+        if (v) ev_uint(&es->rec, id);
         else json_null(&es->rec);
         emit(vm, EV_BIND);
     }
@@ -961,7 +1116,7 @@ static void put_count_entry(JsonBuf *j, bool *open, const char *key, uint32_t id
         *open = true;
     }
     json_uint_key(j, id);
-    json_int(j, v);
+    ev_int(j, v);
 }
 
 /* Decides how this step's counts are read: every announced object on small heaps or
@@ -976,10 +1131,14 @@ static bool collect_watch(Vm *vm) {
          * (flush_deltas, which runs next, changes no count). */
         es->nchanged = 0;
         for (size_t i = 0; i < es->nmortal; i++) {
-            Seen *s = es->mortal[i];
-            Object *o = s->o;
-            if (o->refcnt == 0) mark_dirty(es, o); /* being deallocated: see the spec */
-            if (o->refcnt == s->rc && obj_gen(o) == s->gen) continue;
+            Mortal *m = &es->mortal[i];
+            Object *o = m->o;
+            Seen *s = m->s;
+            if (o->refcnt == 0 && !s->dirty) { /* being deallocated: see the spec */
+                s->dirty = true;
+                idvec_push(&es->dirty, s->id);
+            }
+            if (o->refcnt == m->rc && obj_gen(o) == m->gen) continue;
             if (es->nchanged == es->capchanged) {
                 size_t cap = es->capchanged ? es->capchanged * 2 : 64;
                 Seen **p = realloc(es->changed, cap * sizeof *p);
@@ -1001,17 +1160,18 @@ static bool collect_watch(Vm *vm) {
 
 /* Adds [s]'s count changes to the counts record being built: "rc" members to [j],
  * "gen" members to [g] (appended after them). */
-static void count_changes(JsonBuf *j, JsonBuf *g, Seen *s, bool *rc_open, bool *gen_open) {
+static void count_changes(EventState *es, JsonBuf *j, JsonBuf *g, Seen *s, bool *rc_open, bool *gen_open) {
     if (s->immortal) return;
     Object *o = s->o;
-    if (o->refcnt != s->rc) {
+    Mortal *m = &es->mortal[s->mortal_index];
+    if (o->refcnt != m->rc) {
         put_count_entry(j, rc_open, "rc", s->id, o->refcnt);
-        s->rc = o->refcnt;
+        m->rc = o->refcnt;
     }
     int gen = obj_gen(o);
-    if (gen != s->gen) {
+    if (gen != m->gen) {
         put_count_entry(g, gen_open, "gen", s->id, gen);
-        s->gen = (int16_t)gen;
+        m->gen = gen;
     }
 }
 
@@ -1026,12 +1186,12 @@ static void emit_counts(Vm *vm, bool full) {
     g->comma = true;
     if (full) {
         for (size_t i = 0; i < es->nchanged; i++)
-            count_changes(j, g, es->changed[i], &rc_open, &gen_open);
+            count_changes(es, j, g, es->changed[i], &rc_open, &gen_open);
         es->nchanged = 0;
     } else {
         for (size_t i = 0; i < es->watch.n; i++) {
             Seen *s = seen_get(es, es->watch.v[i]);
-            if (s) count_changes(j, g, s, &rc_open, &gen_open);
+            if (s) count_changes(es, j, g, s, &rc_open, &gen_open);
         }
     }
     es->watch.n = 0;
@@ -1042,6 +1202,7 @@ static void emit_counts(Vm *vm, bool full) {
         j->comma = true;
     }
     if (rc_open || gen_open) emit(vm, EV_COUNTS);
+    else drop_record(es);
 }
 
 /* ---- snapshots ---- */
@@ -1067,28 +1228,28 @@ static void snapshot_frame(Vm *vm, JsonBuf *j, Frame *f) {
     CodeObject *c = f->code;
     json_begin_object(j);
     json_key(j, "id");
-    json_uint(j, frame_id_of(es, f));
+    ev_uint(j, frame_id_of(es, f));
     json_key(j, "name");
     json_cstr(j, str_cstr(c->name));
     json_key(j, "qualname");
     json_cstr(j, str_cstr(c->qualname));
     json_key(j, "parent");
-    if (f->back && frame_id_of(es, f->back)) json_uint(j, frame_id_of(es, f->back));
+    if (f->back && frame_id_of(es, f->back)) ev_uint(j, frame_id_of(es, f->back));
     else json_null(j);
     json_key(j, "func");
-    if (f->func) json_uint(j, f->func->id); else json_null(j);
+    if (f->func) ev_uint(j, f->func->id); else json_null(j);
     json_key(j, "line");
-    json_int(j, fi ? fi->line : frame_line(f));
+    ev_int(j, fi ? fi->line : frame_line(f));
     json_key(j, "globals");
-    if (f->globals) json_uint(j, f->globals->id); else json_null(j);
-    if (f->locals) { json_key(j, "locals_dict"); json_uint(j, f->locals->id); }
+    if (f->globals) ev_uint(j, f->globals->id); else json_null(j);
+    if (f->locals) { json_key(j, "locals_dict"); ev_uint(j, f->locals->id); }
     json_key(j, "locals");
     json_begin_array(j);
     for (int i = 0; i < c->nlocalsplus; i++) {
         if (!f->localsplus[i]) continue;
         json_begin_array(j);
         json_cstr(j, slot_name(c, i));
-        json_uint(j, f->localsplus[i]->id);
+        ev_uint(j, f->localsplus[i]->id);
         json_end_array(j);
     }
     json_end_array(j);
@@ -1112,7 +1273,7 @@ static void emit_snapshot(Vm *vm) {
     JsonBuf *j = &es->rec;
     begin_record(es, EV_SNAPSHOT);
     json_key(j, "n");
-    json_uint(j, es->nsteps - 1);
+    ev_uint(j, es->nsteps - 1);
     json_key(j, "state");
     json_begin_object(j);
     json_key(j, "frames");
@@ -1175,13 +1336,13 @@ static bool open_step(Vm *vm, const char *at, Frame *frame, int line) {
     if (fi) fi->line = line;
     begin_record(es, EV_STEP);
     json_key(&es->rec, "n");
-    json_uint(&es->rec, es->nsteps);
+    ev_uint(&es->rec, es->nsteps);
     json_key(&es->rec, "at");
     json_cstr(&es->rec, at);
     json_key(&es->rec, "frame");
-    if (fi) json_uint(&es->rec, fi->id); else json_null(&es->rec);
+    if (fi) ev_uint(&es->rec, fi->id); else json_null(&es->rec);
     json_key(&es->rec, "line");
-    json_int(&es->rec, line);
+    ev_int(&es->rec, line);
     emit(vm, EV_STEP);
     es->nsteps++;
     es->in_step = true;
@@ -1233,27 +1394,27 @@ void ev_call(Vm *vm, Frame *frame) {
     JsonBuf *j = &es->rec;
     begin_record(es, EV_PUSH);
     json_key(j, "frame");
-    json_uint(j, fi->id);
+    ev_uint(j, fi->id);
     json_key(j, "parent");
     uint32_t parent = frame_id_of(es, frame->back);
-    if (parent) json_uint(j, parent); else json_null(j);
+    if (parent) ev_uint(j, parent); else json_null(j);
     json_key(j, "name");
     json_cstr(j, str_cstr(c->name));
     json_key(j, "qualname");
     json_cstr(j, str_cstr(c->qualname));
     json_key(j, "func");
-    if (frame->func) json_uint(j, frame->func->id); else json_null(j);
+    if (frame->func) ev_uint(j, frame->func->id); else json_null(j);
     json_key(j, "names");
     json_begin_array(j);
     for (int i = 0; i < c->nlocalsplus; i++) json_cstr(j, slot_name(c, i));
     json_end_array(j);
     json_key(j, "cells");
-    json_int(j, c->ncells);
+    ev_int(j, c->ncells);
     json_key(j, "globals");
-    if (frame->globals) json_uint(j, frame->globals->id); else json_null(j);
-    if (frame->locals) { json_key(j, "locals_dict"); json_uint(j, frame->locals->id); }
+    if (frame->globals) ev_uint(j, frame->globals->id); else json_null(j);
+    if (frame->locals) { json_key(j, "locals_dict"); ev_uint(j, frame->locals->id); }
     json_key(j, "line");
-    json_int(j, line);
+    ev_int(j, line);
     emit(vm, EV_PUSH);
     touch(es, frame->func);
     diff_frame(vm, fi);
@@ -1274,9 +1435,9 @@ void ev_return(Vm *vm, Frame *frame, Object *retval) {
     JsonBuf *j = &es->rec;
     begin_record(es, EV_POP);
     json_key(j, "frame");
-    json_uint(j, fi ? fi->id : frame->ev_id);
+    ev_uint(j, fi ? fi->id : frame->ev_id);
     json_key(j, "ret");
-    if (retval) json_uint(j, retval->id); else json_null(j);
+    if (retval) ev_uint(j, retval->id); else json_null(j);
     if (frame->state == FRAME_SUSPENDED) { json_key(j, "yield"); json_bool(j, true); }
     emit(vm, EV_POP);
     if (fi) {
@@ -1311,11 +1472,15 @@ void ev_free(Vm *vm, Object *o, int reason) {
     if (!s) return;
     if (active(vm)) {
         es->busy = true;
-        flush_deltas(vm);
+        /* The deltas are written at the step end, after the free (the spec allows a
+         * free before the delta that drops the last visible reference), so objects
+         * they announce show their counts once the step's work is done. Except for an
+         * object that has been a dict key: a pending dict delta may delete it by id. */
+        if (s->keyed) flush_deltas(vm);
         for (size_t i = 0; i < s->shadow.n; i++) touch_id(es, s->shadow.v[i]);
         begin_record(es, EV_FREE);
         json_key(&es->rec, "id");
-        json_uint(&es->rec, o->id);
+        ev_uint(&es->rec, o->id);
         json_key(&es->rec, "reason");
         json_cstr(&es->rec, reason == FREE_GC ? "gc" : reason == FREE_END ? "end" : "refcount");
         emit(vm, EV_FREE);
@@ -1335,7 +1500,7 @@ void ev_output(Vm *vm, int stream, const char *text, size_t len) {
     json_raw(stream == 2 ? &es->out2 : &es->out1, text, len);
     begin_record(es, EV_OUT);
     json_key(&es->rec, "stream");
-    json_int(&es->rec, stream == 2 ? 2 : 1);
+    ev_int(&es->rec, stream == 2 ? 2 : 1);
     json_key(&es->rec, "text");
     json_string(&es->rec, text, len);
     emit(vm, EV_OUT);
@@ -1350,9 +1515,9 @@ static void write_exc_fields(Vm *vm, JsonBuf *j, const char *what, Frame *frame,
     json_cstr(j, what);
     json_key(j, "frame");
     uint32_t fid = frame_id_of(es, frame);
-    if (fid) json_uint(j, fid); else json_null(j);
+    if (fid) ev_uint(j, fid); else json_null(j);
     json_key(j, "ref");
-    json_uint(j, exc->id);
+    ev_uint(j, exc->id);
     json_key(j, "type");
     json_cstr(j, TYPE(exc)->name ? TYPE(exc)->name : "?");
     json_key(j, "msg");
@@ -1370,7 +1535,7 @@ static void write_exc_fields(Vm *vm, JsonBuf *j, const char *what, Frame *frame,
         json_begin_array(j);
         if (tb->filename && STR_CHECK(tb->filename)) json_cstr(j, str_cstr(tb->filename));
         else json_cstr(j, "");
-        json_int(j, tb->lineno);
+        ev_int(j, tb->lineno);
         if (tb->name && STR_CHECK(tb->name)) json_cstr(j, str_cstr(tb->name));
         else json_cstr(j, "");
         json_end_array(j);
@@ -1429,15 +1594,15 @@ void ev_gc(Vm *vm, int generation, size_t examined, size_t unreachable, size_t f
     JsonBuf *j = &es->rec;
     begin_record(es, EV_GC);
     json_key(j, "generation");
-    json_int(j, generation);
+    ev_int(j, generation);
     json_key(j, "examined");
-    json_uint(j, examined);
+    ev_uint(j, examined);
     json_key(j, "unreachable");
-    json_uint(j, unreachable);
+    ev_uint(j, unreachable);
     json_key(j, "finalizers");
-    json_uint(j, finalizers);
+    ev_uint(j, finalizers);
     json_key(j, "freed");
-    json_uint(j, freed);
+    ev_uint(j, freed);
     emit(vm, EV_GC);
     /* Survivors moved to generation+1 (their counts and generations are re-read), and
      * the collector may have cleared (tp_clear) objects it then could not free (a
@@ -1461,16 +1626,17 @@ void ev_suspend(Vm *vm) {
     JsonBuf *j = &es->rec;
     begin_record(es, EV_END);
     json_key(j, "status");
-    json_int(j, 4);
+    ev_int(j, 4);
     json_key(j, "exit");
     json_cstr(j, "input");
     json_key(j, "steps");
-    json_uint(j, es->nsteps);
+    ev_uint(j, es->nsteps);
     json_key(j, "truncated");
     json_bool(j, false);
     json_key(j, "suspended");
     json_bool(j, true);
     emit(vm, EV_END);
+    flush_records(vm);
 }
 
 bool ev_trace_exhausted(Vm *vm) { return vm->events && vm->events->trace_exhausted; }
@@ -1482,10 +1648,11 @@ void ev_begin(Vm *vm, const char *source, const char *filename) {
     if (!es || es->began) return;
     es->began = true;
     JsonBuf *j = &es->rec;
-    json_reset(j);
+    es->rec_start = j->len;
+    j->comma = false;
     json_begin_object(j);
     json_key(j, "v");
-    json_int(j, 1);
+    ev_int(j, 1);
     json_key(j, "kind");
     json_cstr(j, "header");
     json_key(j, "source");
@@ -1495,11 +1662,11 @@ void ev_begin(Vm *vm, const char *source, const char *filename) {
     json_key(j, "options");
     json_begin_object(j);
     json_key(j, "max_steps");
-    json_uint(j, vm->config.max_steps);
+    ev_uint(j, vm->config.max_steps);
     json_key(j, "recursion_limit");
-    json_int(j, vm->config.recursion_limit);
+    ev_int(j, vm->config.recursion_limit);
     json_key(j, "max_trace_steps");
-    json_uint(j, vm->config.max_trace_steps);
+    ev_uint(j, vm->config.max_trace_steps);
     json_key(j, "snapshots");
     json_bool(j, vm->config.snapshots != 0);
     json_key(j, "stdin");
@@ -1529,13 +1696,13 @@ void ev_end(Vm *vm, int status) {
     if (es->nsteps == 0) {
         begin_record(es, EV_STEP);
         json_key(&es->rec, "n");
-        json_uint(&es->rec, 0);
+        ev_uint(&es->rec, 0);
         json_key(&es->rec, "at");
         json_cstr(&es->rec, "end");
         json_key(&es->rec, "frame");
         json_null(&es->rec);
         json_key(&es->rec, "line");
-        json_int(&es->rec, 0);
+        ev_int(&es->rec, 0);
         emit(vm, EV_STEP);
         es->nsteps = 1;
         es->in_step = true;
@@ -1549,20 +1716,21 @@ void ev_end(Vm *vm, int status) {
         json_cstr(j, status == 3 && !vm->config.max_trace_steps ? "steps" :
                      (vm->config.max_trace_steps && es->nsteps >= vm->config.max_trace_steps) ? "trace" : "steps");
         json_key(j, "limit");
-        json_uint(j, (vm->config.max_trace_steps && es->nsteps >= vm->config.max_trace_steps)
+        ev_uint(j, (vm->config.max_trace_steps && es->nsteps >= vm->config.max_trace_steps)
                          ? vm->config.max_trace_steps : vm->config.max_steps);
         emit(vm, EV_BUDGET);
     }
     begin_record(es, EV_END);
     json_key(j, "status");
-    json_int(j, status);
+    ev_int(j, status);
     json_key(j, "exit");
     json_cstr(j, exit_name(truncated ? 3 : status));
     json_key(j, "steps");
-    json_uint(j, es->nsteps);
+    ev_uint(j, es->nsteps);
     json_key(j, "truncated");
     json_bool(j, truncated);
     emit(vm, EV_END);
+    flush_records(vm);
     es->ended = true;
 }
 
@@ -1590,6 +1758,12 @@ void events_fini(Vm *vm) {
         Seen *s = es->table[i];
         if (!s) continue;
         s->o->flags &= ~OF_EVENTS_SEEN;
+        idvec_free(&s->shadow);
+        free(s);
+    }
+    while (es->spare) {
+        Seen *s = es->spare;
+        es->spare = (Seen *)s->o;
         idvec_free(&s->shadow);
         free(s);
     }

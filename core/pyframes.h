@@ -28,7 +28,10 @@ typedef struct PfConfig {
     int interactive;
     /* Receives program output: stream 1 = stdout, 2 = stderr. */
     void (*write)(void *user, int stream, const char *text, size_t len);
-    /* Receives the event stream, one JSON record per call (without newline). */
+    /* Receives the event stream in pieces of whole JSON records: one or more records
+     * per call, separated by newlines, without the newline after the last one (the
+     * receiver adds it). Records are handed over in blocks of about 64 KiB, and the
+     * rest when the run ends or suspends in input(). */
     void (*emit)(void *user, const char *record, size_t len);
     void *user;
 } PfConfig;
