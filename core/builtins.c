@@ -356,35 +356,6 @@ static Object *b_abs(Vm *vm, Object *self, Object **args, size_t nargs, Object *
     return err_format(vm, &TypeErrorType, "bad operand type for abs(): '%s'", type_name(TYPE(x)));
 }
 
-/* round(float, ndigits) as CPython's double_round: correctly rounded decimal. */
-static Object *round_double(Vm *vm, double x, int64_t ndigits)
-{
-    if (!isfinite(x) || x == 0.0) return float_from_double(vm, x);
-    if (ndigits > 323) return float_from_double(vm, x);
-    if (ndigits < -308) return float_from_double(vm, 0.0 * x);
-    char buf[800];
-    double r;
-    if (ndigits >= 0) {
-        snprintf(buf, sizeof buf, "%.*f", (int)ndigits, x);
-        r = strtod(buf, NULL);
-    } else {
-        snprintf(buf, sizeof buf, "%.16e", x);
-        int e = atoi(strchr(buf, 'e') + 1);
-        int64_t p = e + ndigits + 1;
-        if (p > 0) {
-            snprintf(buf, sizeof buf, "%.*e", (int)(p - 1), x);
-            r = strtod(buf, NULL);
-        } else if (p == 0) {
-            double unit = pow(10.0, (double)(e + 1));
-            r = fabs(x) > unit / 2 ? copysign(unit, x) : 0.0 * x;
-        } else {
-            r = 0.0 * x;
-        }
-    }
-    if (isinf(r)) return err_format(vm, &OverflowErrorType, "rounded value too large to represent");
-    return float_from_double(vm, r);
-}
-
 /* round(int, negative ndigits): round half to even to a multiple of 10**-ndigits. */
 static Object *round_int(Vm *vm, Object *x, Object *ndigits)
 {
@@ -439,7 +410,7 @@ static Object *b_round(Vm *vm, Object *self, Object **args, size_t nargs, Object
             double y = nearbyint(d);
             r = int_from_double(vm, y);
         } else {
-            r = round_double(vm, d, n);
+            r = float_round_ndigits(vm, d, n);
         }
     } else if (INT_CHECK(x)) {
         if (!nd || n >= 0) r = int_add(vm, x, vm->small_ints[-SMALL_INT_MIN]);
@@ -1198,46 +1169,45 @@ static Object *b_iter(Vm *vm, Object *self, Object **args, size_t nargs, Object 
 /* ---- the module ---- */
 
 static const MethodDef builtin_functions[] = {
-    {"__build_class__", builtin_build_class, METH_STATIC,
-     "__build_class__(func, name, /, *bases, [metaclass], **kwds) -> class"},
-    {"abs", b_abs, METH_STATIC, "Return the absolute value of the argument."},
-    {"all", b_all, METH_STATIC, "Return True if bool(x) is True for all values x in the iterable."},
-    {"any", b_any, METH_STATIC, "Return True if bool(x) is True for any x in the iterable."},
-    {"ascii", b_ascii, METH_STATIC, "Return an ASCII-only representation of an object."},
-    {"bin", b_bin, METH_STATIC, "Return the binary representation of an integer."},
-    {"callable", b_callable, METH_STATIC, "Return whether the object is callable."},
-    {"chr", b_chr, METH_STATIC, "Return a Unicode string of one character with ordinal i."},
-    {"delattr", b_delattr, METH_STATIC, "Deletes the named attribute from the given object."},
-    {"dir", b_dir, METH_STATIC, "Show attributes of an object."},
-    {"divmod", b_divmod, METH_STATIC, "Return the tuple (x//y, x%y)."},
-    {"exit", b_exit, METH_STATIC, "Exit the interpreter by raising SystemExit."},
-    {"format", b_format, METH_STATIC, "Return value.__format__(format_spec)"},
-    {"getattr", b_getattr, METH_STATIC, "Get a named attribute from an object."},
-    {"globals", b_globals, METH_STATIC, "Return the dictionary containing the current scope's global variables."},
-    {"hasattr", b_hasattr, METH_STATIC, "Return whether the object has an attribute with the given name."},
-    {"hash", b_hash, METH_STATIC, "Return the hash value for the given object."},
-    {"hex", b_hex, METH_STATIC, "Return the hexadecimal representation of an integer."},
-    {"id", b_id, METH_STATIC, "Return the identity of an object."},
-    {"input", b_input, METH_STATIC, "Read a string from standard input."},
-    {"isinstance", b_isinstance, METH_STATIC, "Return whether an object is an instance of a class or of a subclass thereof."},
-    {"issubclass", b_issubclass, METH_STATIC, "Return whether 'cls' is derived from another class or is the same class."},
-    {"iter", b_iter, METH_STATIC, "Get an iterator from an object."},
-    {"len", b_len, METH_STATIC, "Return the number of items in a container."},
-    {"locals", b_locals, METH_STATIC, "Return a dictionary containing the current scope's local variables."},
-    {"max", b_max, METH_STATIC, "With a single iterable argument, return its biggest item."},
-    {"min", b_min, METH_STATIC, "With a single iterable argument, return its smallest item."},
-    {"next", b_next, METH_STATIC, "Return the next item from the iterator."},
-    {"oct", b_oct, METH_STATIC, "Return the octal representation of an integer."},
-    {"ord", b_ord, METH_STATIC, "Return the Unicode code point for a one-character string."},
-    {"pow", b_pow, METH_STATIC, "Equivalent to base**exp with 2 arguments or base**exp % mod with 3 arguments"},
-    {"print", b_print, METH_STATIC, "Prints the values to a stream, or to sys.stdout by default."},
-    {"quit", b_exit, METH_STATIC, "Exit the interpreter by raising SystemExit."},
-    {"repr", b_repr, METH_STATIC, "Return the canonical string representation of the object."},
-    {"round", b_round, METH_STATIC, "Round a number to a given precision in decimal digits."},
-    {"setattr", b_setattr, METH_STATIC, "Sets the named attribute on the given object to the specified value."},
-    {"sorted", b_sorted, METH_STATIC, "Return a new list containing all items from the iterable in ascending order."},
-    {"sum", b_sum, METH_STATIC, "Return the sum of a 'start' value (default: 0) plus an iterable of numbers"},
-    {"vars", b_vars, METH_STATIC, "Show vars."},
+    {"__build_class__", builtin_build_class, METH_STATIC},
+    {"abs", b_abs, METH_STATIC},
+    {"all", b_all, METH_STATIC},
+    {"any", b_any, METH_STATIC},
+    {"ascii", b_ascii, METH_STATIC},
+    {"bin", b_bin, METH_STATIC},
+    {"callable", b_callable, METH_STATIC},
+    {"chr", b_chr, METH_STATIC},
+    {"delattr", b_delattr, METH_STATIC},
+    {"dir", b_dir, METH_STATIC},
+    {"divmod", b_divmod, METH_STATIC},
+    {"exit", b_exit, METH_STATIC},
+    {"format", b_format, METH_STATIC},
+    {"getattr", b_getattr, METH_STATIC},
+    {"globals", b_globals, METH_STATIC},
+    {"hasattr", b_hasattr, METH_STATIC},
+    {"hash", b_hash, METH_STATIC},
+    {"hex", b_hex, METH_STATIC},
+    {"id", b_id, METH_STATIC},
+    {"input", b_input, METH_STATIC},
+    {"isinstance", b_isinstance, METH_STATIC},
+    {"issubclass", b_issubclass, METH_STATIC},
+    {"iter", b_iter, METH_STATIC},
+    {"len", b_len, METH_STATIC},
+    {"locals", b_locals, METH_STATIC},
+    {"max", b_max, METH_STATIC},
+    {"min", b_min, METH_STATIC},
+    {"next", b_next, METH_STATIC},
+    {"oct", b_oct, METH_STATIC},
+    {"ord", b_ord, METH_STATIC},
+    {"pow", b_pow, METH_STATIC},
+    {"print", b_print, METH_STATIC},
+    {"quit", b_exit, METH_STATIC},
+    {"repr", b_repr, METH_STATIC},
+    {"round", b_round, METH_STATIC},
+    {"setattr", b_setattr, METH_STATIC},
+    {"sorted", b_sorted, METH_STATIC},
+    {"sum", b_sum, METH_STATIC},
+    {"vars", b_vars, METH_STATIC},
     {NULL}
 };
 
@@ -1281,7 +1251,7 @@ int builtins_init(Vm *vm)
 }
 
 static const MethodDef reversed_methods[] = {
-    {"__length_hint__", reversed_length_hint, METH_INSTANCE, "Private method returning an estimate of len(list(it))."},
+    {"__length_hint__", reversed_length_hint, METH_INSTANCE},
     {NULL}
 };
 

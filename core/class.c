@@ -221,11 +221,11 @@ static Object *object_reduce_stub(Vm *vm, Object *self, Object **args, size_t na
 }
 
 static const MethodDef object_methods[] = {
-    {"__format__", object_format, METH_INSTANCE, NULL},
-    {"__dir__", object_dir_method, METH_INSTANCE, NULL},
-    {"__init_subclass__", object_init_subclass, METH_CLASS, NULL},
-    {"__reduce_ex__", object_reduce_stub, METH_INSTANCE, NULL},
-    {NULL, NULL, 0, NULL},
+    {"__format__", object_format, METH_INSTANCE},
+    {"__dir__", object_dir_method, METH_INSTANCE},
+    {"__init_subclass__", object_init_subclass, METH_CLASS},
+    {"__reduce_ex__", object_reduce_stub, METH_INSTANCE},
+    {NULL},
 };
 
 Type ObjectType = {
@@ -581,9 +581,9 @@ static Object *type_subclasses_stub(Vm *vm, Object *self, Object **args, size_t 
 }
 
 static const MethodDef type_methods[] = {
-    {"mro", type_mro_method, METH_INSTANCE, NULL},
-    {"__subclasses__", type_subclasses_stub, METH_INSTANCE, NULL},
-    {NULL, NULL, 0, NULL},
+    {"mro", type_mro_method, METH_INSTANCE},
+    {"__subclasses__", type_subclasses_stub, METH_INSTANCE},
+    {NULL},
 };
 
 Type TypeType = {

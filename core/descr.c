@@ -468,10 +468,10 @@ static int property_traverse(Vm *vm, Object *self, VisitFn visit, void *arg)
 }
 
 static const MethodDef property_methods[] = {
-    {"getter", property_getter, METH_INSTANCE, NULL},
-    {"setter", property_setter, METH_INSTANCE, NULL},
-    {"deleter", property_deleter, METH_INSTANCE, NULL},
-    {NULL, NULL, 0, NULL},
+    {"getter", property_getter, METH_INSTANCE},
+    {"setter", property_setter, METH_INSTANCE},
+    {"deleter", property_deleter, METH_INSTANCE},
+    {NULL},
 };
 
 Type PropertyType = {
@@ -969,12 +969,12 @@ PROXY_METHOD(copy)
 #undef PROXY_METHOD
 
 static const MethodDef proxy_methods[] = {
-    {"keys", proxy_keys, METH_INSTANCE, NULL},
-    {"values", proxy_values, METH_INSTANCE, NULL},
-    {"items", proxy_items, METH_INSTANCE, NULL},
-    {"get", proxy_get, METH_INSTANCE, NULL},
-    {"copy", proxy_copy, METH_INSTANCE, NULL},
-    {NULL, NULL, 0, NULL},
+    {"keys", proxy_keys, METH_INSTANCE},
+    {"values", proxy_values, METH_INSTANCE},
+    {"items", proxy_items, METH_INSTANCE},
+    {"get", proxy_get, METH_INSTANCE},
+    {"copy", proxy_copy, METH_INSTANCE},
+    {NULL},
 };
 
 Type MappingProxyType = {

@@ -1366,37 +1366,37 @@ static Object *view_m_reversed(Vm *vm, Object *self, Object **args, size_t nargs
 /* ---- method tables ---- */
 
 static const MethodDef dict_methods[] = {
-    {"get", m_get, METH_INSTANCE, "Return the value for key if key is in the dictionary, else default."},
-    {"setdefault", m_setdefault, METH_INSTANCE, "Insert key with a value of default if key is not in the dictionary."},
-    {"pop", m_pop, METH_INSTANCE, "D.pop(k[,d]) -> v, remove specified key and return the corresponding value."},
-    {"popitem", m_popitem, METH_INSTANCE, "Remove and return a (key, value) pair as a 2-tuple."},
-    {"keys", m_keys, METH_INSTANCE, "D.keys() -> a set-like object providing a view on D's keys"},
-    {"values", m_values, METH_INSTANCE, "D.values() -> an object providing a view on D's values"},
-    {"items", m_items, METH_INSTANCE, "D.items() -> a set-like object providing a view on D's items"},
-    {"update", m_update, METH_INSTANCE, "D.update([E, ]**F) -> None.  Update D from dict/iterable E and F."},
-    {"copy", m_copy, METH_INSTANCE, "D.copy() -> a shallow copy of D"},
-    {"clear", m_clear, METH_INSTANCE, "D.clear() -> None.  Remove all items from D."},
-    {"fromkeys", m_fromkeys, METH_CLASS, "Create a new dictionary with keys from iterable and values set to value."},
-    {"__contains__", m_contains, METH_INSTANCE, "True if the dictionary has the specified key, else False."},
-    {"__getitem__", m_getitem, METH_INSTANCE, "x.__getitem__(y) <==> x[y]"},
-    {"__reversed__", m_reversed, METH_INSTANCE, "Return a reverse iterator over the dict keys."},
-    {"__sizeof__", m_sizeof, METH_INSTANCE, "D.__sizeof__() -> size of D in memory, in bytes"},
+    {"get", m_get, METH_INSTANCE},
+    {"setdefault", m_setdefault, METH_INSTANCE},
+    {"pop", m_pop, METH_INSTANCE},
+    {"popitem", m_popitem, METH_INSTANCE},
+    {"keys", m_keys, METH_INSTANCE},
+    {"values", m_values, METH_INSTANCE},
+    {"items", m_items, METH_INSTANCE},
+    {"update", m_update, METH_INSTANCE},
+    {"copy", m_copy, METH_INSTANCE},
+    {"clear", m_clear, METH_INSTANCE},
+    {"fromkeys", m_fromkeys, METH_CLASS},
+    {"__contains__", m_contains, METH_INSTANCE},
+    {"__getitem__", m_getitem, METH_INSTANCE},
+    {"__reversed__", m_reversed, METH_INSTANCE},
+    {"__sizeof__", m_sizeof, METH_INSTANCE},
     {NULL}
 };
 
 static const MethodDef view_methods[] = {
-    {"isdisjoint", view_m_isdisjoint, METH_INSTANCE, "Return True if the view and the given iterable have a null intersection."},
-    {"__reversed__", view_m_reversed, METH_INSTANCE, "Return a reverse iterator over the dict keys."},
+    {"isdisjoint", view_m_isdisjoint, METH_INSTANCE},
+    {"__reversed__", view_m_reversed, METH_INSTANCE},
     {NULL}
 };
 
 static const MethodDef values_methods[] = {
-    {"__reversed__", view_m_reversed, METH_INSTANCE, "Return a reverse iterator over the dict values."},
+    {"__reversed__", view_m_reversed, METH_INSTANCE},
     {NULL}
 };
 
 static const MethodDef dictiter_methods[] = {
-    {"__length_hint__", dictiter_length_hint, METH_INSTANCE, "Private method returning an estimate of len(list(it))."},
+    {"__length_hint__", dictiter_length_hint, METH_INSTANCE},
     {NULL}
 };
 

@@ -946,7 +946,7 @@ static void diff_object(Vm *vm, Seen *s) {
         if (nobjs <= es->capobjs) {
             Object **objs = es->objs;
             es->objs = NULL; /* announce() may diff nothing, but keep it private */
-            memcpy(objs, es->refs, nobjs * sizeof *objs);
+            if (nobjs) memcpy(objs, es->refs, nobjs * sizeof *objs);
             for (size_t i = 0; i < nobjs; i++)
                 if (objs[i] && !(objs[i]->flags & OF_EVENTS_SEEN)) announce(vm, objs[i]);
             if (t == &DictType) mark_keys(es, objs, nobjs);

@@ -229,32 +229,43 @@ static Object *exc_with_traceback(Vm *vm, Object *self, Object **args, size_t na
 }
 
 static const MethodDef exc_methods[] = {
-    {"with_traceback", exc_with_traceback, METH_INSTANCE, NULL},
-    {NULL, NULL, 0, NULL},
+    {"with_traceback", exc_with_traceback, METH_INSTANCE},
+    {NULL},
 };
 
-#define EXC(N, B)                                                                   \
-    Type N##Type = {                                                                   \
-        .ob = {.refcnt = 1, .type = &TypeType, .flags = OF_STATIC | OF_IMMORTAL},         \
-        .name = #N,                                                                    \
-        .basicsize = sizeof(ExceptionObject),                                             \
-        .modelled_size = 88,                                                              \
-        .tflags = TP_GC | TP_BASETYPE | TP_EXC_SUB,                                       \
-        .base = &B##Type,                                                              \
-        .methods = exc_methods,                                                           \
-        .dealloc = exc_dealloc,                                                           \
-        .traverse = exc_traverse,                                                         \
-        .clear = exc_clear,                                                               \
-        .repr = exc_repr,                                                                 \
-        .str = exc_str,                                                                   \
-        .getattr = exc_getattr,                                                           \
-        .setattr = exc_setattr,                                                           \
-        .new_ = exc_new,                                                                  \
-        .init = exc_init_slot,                                                            \
-        .dict_offset = offsetof(ExceptionObject, dict),                                   \
-    };
+/* Every exception type is this one with its own name and base. The types themselves
+ * start zeroed (no data in the binary: the wasm size budget, issue #4) and exc_init
+ * fills them in before readying them. */
+static const Type exc_template = {
+    .ob = {.refcnt = 1, .type = &TypeType, .flags = OF_STATIC | OF_IMMORTAL},
+    .basicsize = sizeof(ExceptionObject),
+    .modelled_size = 88,
+    .tflags = TP_GC | TP_BASETYPE | TP_EXC_SUB,
+    .methods = exc_methods,
+    .dealloc = exc_dealloc,
+    .traverse = exc_traverse,
+    .clear = exc_clear,
+    .repr = exc_repr,
+    .str = exc_str,
+    .getattr = exc_getattr,
+    .setattr = exc_setattr,
+    .new_ = exc_new,
+    .init = exc_init_slot,
+    .dict_offset = offsetof(ExceptionObject, dict),
+};
+
+#define EXC(N, B) Type N##Type;
 #include "exceptions.def"
 #undef EXC
+
+static const struct {
+    const char *name;
+    Type *type, *base;
+} exc_types[] = {
+#define EXC(N, B) {#N, &N##Type, &B##Type},
+#include "exceptions.def"
+#undef EXC
+};
 
 /* ---- Tracebacks ---- */
 
@@ -999,9 +1010,13 @@ void exc_print_unraisable(Vm *vm, const char *where, Object *obj, Object *exc)
 
 int exc_init(Vm *vm)
 {
-#define EXC(name, base) if (type_ready(vm, &name##Type) < 0) return -1;
-#include "exceptions.def"
-#undef EXC
+    for (size_t i = 0; i < sizeof exc_types / sizeof *exc_types; i++) {
+        Type *t = exc_types[i].type;
+        *t = exc_template;
+        t->name = exc_types[i].name;
+        t->base = exc_types[i].base;
+        if (type_ready(vm, t) < 0) return -1;
+    }
     if (!vm->memory_error) {
         Object *e = exc_new(vm, &MemoryErrorType, NULL, 0, NULL);
         if (!e) return -1;

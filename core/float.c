@@ -1,8 +1,10 @@
 /* float.c — the float type: IEEE doubles with CPython 3.11's semantics.
  *
- * Owns the shortest round-trip repr (digits found by trying precisions 1..17 and laid
- * out as CPython's format_float_short), hash, float(str), round(), the arithmetic with
- * Python's // % ** rules, and float.__format__.
+ * Owns the decimal digits of a double (exact, made here rather than by printf: the
+ * wasm build has no float printf, issue #4's size budget), the shortest round-trip
+ * repr (the fewest correctly rounded digits that read back, laid out as CPython's
+ * format_float_short), hash, float(str), round(), the arithmetic with Python's // % **
+ * rules, and float.__format__.
  */
 #include "float.h"
 
@@ -73,59 +75,92 @@ int float_as_double(Vm *vm, Object *o, double *out) {
     return -1;
 }
 
-/* ---- digit generation (the part of David Gay's dtoa that we need) ---- */
+/* ---- digit generation (exact, as correctly rounded printf / David Gay's dtoa) ---- */
+
+/* The exact decimal expansion of finite d > 0: writes its digits, without leading or
+ * trailing zeros, to [out] (room for 800) and returns how many; d = 0.DIGITS *
+ * 10**decpt. d = m * 2**e with integer m, so the digits are those of m * 2**e (e >= 0)
+ * or of m * 5**-e shifted -e places (e < 0): at most 767 of them (m odd). */
+static int exact_digits(double d, char *out, int *decpt) {
+    int e;
+    uint64_t m = (uint64_t)ldexp(frexp(d, &e), 53);
+    for (e -= 53; !(m & 1); m >>= 1) e++; /* odd m: no trailing zeros to make room for */
+    uint32_t limb[90]; /* base 10**9, least significant first */
+    int n = 0, len = 0;
+    for (; m; m /= 1000000000) limb[n++] = (uint32_t)(m % 1000000000);
+    for (int left = e < 0 ? -e : e; left > 0; left -= 12) {
+        uint64_t mul = 1, carry = 0;
+        for (int i = 0; i < 12 && i < left; i++) mul *= e < 0 ? 5 : 2;
+        for (int i = 0; i < n; i++) {
+            carry += limb[i] * mul;
+            limb[i] = (uint32_t)(carry % 1000000000);
+            carry /= 1000000000;
+        }
+        if (carry) limb[n++] = (uint32_t)carry;
+    }
+    for (int i = n - 1; i >= 0; i--) {
+        char nine[10];
+        for (int j = 8; j >= 0; j--, limb[i] /= 10) nine[j] = (char)('0' + limb[i] % 10);
+        int j = 0;
+        if (i == n - 1) while (nine[j] == '0') j++;
+        memcpy(out + len, nine + j, (size_t)(9 - j));
+        len += 9 - j;
+    }
+    *decpt = len + (e < 0 ? e : 0);
+    while (out[len - 1] == '0') len--;
+    return len;
+}
+
+/* Rounds the [n] digits (no trailing zeros) to their first [keep], half to even on
+ * the exact value; returns the new count (trailing zeros dropped; 0 when the value
+ * rounds to zero) and bumps *decpt when the carry adds a digit (999 -> 1). */
+static int round_digits(char *dig, int n, int keep, int *decpt) {
+    if (keep >= n) return n;
+    if (keep < 0) return 0;
+    bool up = dig[keep] > '5' || (dig[keep] == '5' &&
+              (n > keep + 1 || (keep > 0 && (dig[keep - 1] - '0') % 2)));
+    n = keep;
+    if (up) {
+        while (n > 0 && dig[n - 1] == '9') n--;
+        if (n == 0) { dig[n++] = '1'; ++*decpt; }
+        else dig[n - 1]++;
+    }
+    while (n > 0 && dig[n - 1] == '0') n--;
+    return n;
+}
+
+/* strtod of 0.DIGITS[0..n) * 10**decpt; writes the exponent after the digits (room
+ * for 8 more characters). */
+static double digits_value(char *dig, int n, int decpt) {
+    if (n == 0) return 0.0;
+    snprintf(dig + n, 8, "e%d", decpt - n);
+    return strtod(dig, NULL);
+}
 
 /* Produces the decimal digits of finite d >= 0 without trailing zeros, and the decimal
- * point position: d = 0.DIGITS * 10**decpt. Mode 0: shortest round-trip; mode 2:
- * [ndigits] significant digits; mode 3: [ndigits] digits after the point. Zero gives
- * "0" with decpt 1. Returns a malloc'd string. */
+ * point position: d = 0.DIGITS * 10**decpt. Mode 0: shortest round-trip (the fewest
+ * significant digits, correctly rounded, that read back as d); mode 2: [ndigits]
+ * significant digits; mode 3: [ndigits] digits after the point. Zero gives "0" with
+ * decpt 1. Returns a malloc'd string. */
 static char *float_digits(double d, int mode, int ndigits, int *decpt) {
-    char tmp[1200];
-    if (d == 0.0) {
-        char *z = malloc(2);
-        if (z) strcpy(z, "0");
-        *decpt = 1;
-        return z;
-    }
-    if (mode == 3) {
-        int size = snprintf(NULL, 0, "%.*f", ndigits, d) + 1;
-        char *buf = malloc((size_t)size), *out = malloc((size_t)size + 1);
-        if (!buf || !out) { free(buf); free(out); return NULL; }
-        snprintf(buf, (size_t)size, "%.*f", ndigits, d);
-        char *dot = strchr(buf, '.');
-        int intlen = dot ? (int)(dot - buf) : (int)strlen(buf);
-        size_t n = 0;
-        for (char *p = buf; *p; p++) if (*p != '.') out[n++] = *p;
-        out[n] = 0;
-        size_t lead = 0;
-        while (lead < n && out[lead] == '0') lead++;
-        if (lead == n) { free(buf); strcpy(out, "0"); *decpt = 1; return out; }
-        memmove(out, out + lead, n - lead + 1);
-        n -= lead;
-        while (n > 1 && out[n - 1] == '0') out[--n] = 0;
-        *decpt = intlen - (int)lead;
-        free(buf);
-        return out;
-    }
-    int prec = mode == 2 ? (ndigits < 1 ? 1 : ndigits) : 17;
-    if (prec > 1100) prec = 1100;
-    if (mode == 0) {
-        for (int p = 1; p <= 17; p++) {
-            snprintf(tmp, sizeof tmp, "%.*e", p - 1, d);
-            if (strtod(tmp, NULL) == d) break;
-        }
-    } else {
-        snprintf(tmp, sizeof tmp, "%.*e", prec - 1, d);
-    }
-    char *e = strchr(tmp, 'e');
-    int exp = atoi(e + 1);
-    char *out = malloc(strlen(tmp) + 1);
+    char *out = malloc(800), trial[32];
     if (!out) return NULL;
-    size_t n = 0;
-    for (char *p = tmp; p < e; p++) if (*p != '.') out[n++] = *p;
-    while (n > 1 && out[n - 1] == '0') n--;
+    *decpt = 1;
+    int n = d == 0.0 ? 0 : exact_digits(d, out, decpt);
+    if (mode == 0) {
+        int p = 1, e;
+        for (; p < n && p < 17; p++) {
+            memcpy(trial, out, (size_t)p + 1);
+            e = *decpt;
+            int k = round_digits(trial, n, p, &e);
+            if (digits_value(trial, k, e) == d) break;
+        }
+        n = round_digits(out, n, p, decpt);
+    } else {
+        n = round_digits(out, n, mode == 2 ? (ndigits < 1 ? 1 : ndigits) : *decpt + ndigits, decpt);
+    }
+    if (n == 0) { out[n++] = '0'; *decpt = 1; }
     out[n] = 0;
-    *decpt = exp + 1;
     return out;
 }
 
@@ -188,7 +223,7 @@ char *float_to_string(double d, char code, int precision, int flags) {
         memset(p, '0', (size_t)(vdigits_end - digits_len)); p += vdigits_end - digits_len;
     }
     if (p[-1] == '.' && !alt) p--;
-    if (use_exp) p += sprintf(p, "%c%+.02d", upper ? 'E' : 'e', exp);
+    if (use_exp) p += snprintf(p, 8, "%c%+.02d", upper ? 'E' : 'e', exp);
     *p = 0;
     free(digits);
     return buf;
@@ -437,47 +472,6 @@ static Object *float_richcompare(Vm *vm, Object *a, Object *b, int op) {
 
 /* ---- rounding ---- */
 
-/* Rounds the decimal text of |x| (ASCII digits, with '.') to 10**-nd, half to even,
- * exactly; returns the rounded value as a double. */
-static double round_decimal(double x, int64_t nd) {
-    bool neg = x < 0;
-    double ax = fabs(x);
-    char *buf = malloc(1500);
-    if (!buf) return x;
-    snprintf(buf, 1500, "%.1100f", ax);
-    char *dot = strchr(buf, '.');
-    int64_t intlen = dot - buf;
-    /* digits: integer part then fraction, without the point */
-    memmove(dot, dot + 1, strlen(dot + 1) + 1);
-    int64_t total = (int64_t)strlen(buf);
-    int64_t keep = intlen + nd; /* number of leading digits kept */
-    double result;
-    if (keep < 0) {
-        result = 0.0;
-    } else {
-        char first = keep < total ? buf[keep] : '0';
-        bool rest_zero = true;
-        for (int64_t i = keep + 1; i < total; i++) if (buf[i] != '0') { rest_zero = false; break; }
-        bool up = first > '5' || (first == '5' && !rest_zero) ||
-                  (first == '5' && rest_zero && keep > 0 && ((buf[keep - 1] - '0') & 1));
-        /* Build "0" + kept digits, increment if needed, then scale by 10**-nd. */
-        char *num = malloc((size_t)keep + 40);
-        num[0] = '0';
-        memcpy(num + 1, buf, (size_t)keep);
-        int64_t len = keep + 1;
-        if (up) {
-            int64_t i = len - 1;
-            while (i >= 0 && num[i] == '9') num[i--] = '0';
-            if (i >= 0) num[i]++;
-        }
-        sprintf(num + len, "e%lld", (long long)-nd);
-        result = strtod(num, NULL);
-        free(num);
-    }
-    free(buf);
-    return neg ? -result : result;
-}
-
 static Object *float_round(Vm *vm, double x, Object *ndigits) {
     if (!ndigits || IS_NONE(vm, ndigits)) {
         double r = round(x);
@@ -490,12 +484,18 @@ static Object *float_round(Vm *vm, double x, Object *ndigits) {
     bool big = int_as_i64(vm, nd, &n) < 0;
     if (big) { err_clear(vm); n = int_sign(nd) < 0 ? INT64_MIN : INT64_MAX; }
     DECREF(vm, nd);
+    return float_round_ndigits(vm, x, n);
+}
+
+Object *float_round_ndigits(Vm *vm, double x, int64_t n) {
     if (!isfinite(x) || x == 0.0 || n > 323) return float_from_double(vm, x);
     if (n < -308) return float_from_double(vm, 0.0 * x);
-    double r = round_decimal(x, n);
+    char dig[800];
+    int decpt, len = exact_digits(fabs(x), dig, &decpt);
+    len = round_digits(dig, len, decpt + (int)n, &decpt);
+    double r = digits_value(dig, len, decpt);
     if (isinf(r)) return err_format(vm, &OverflowErrorType, "rounded value too large to represent");
-    if (r == 0.0) r = copysign(0.0, x);
-    return float_from_double(vm, r);
+    return float_from_double(vm, copysign(r, x));
 }
 
 /* ---- __format__ ---- */
@@ -748,46 +748,46 @@ FLOAT_CMP_METHOD(m_gt, CMP_GT)
 FLOAT_CMP_METHOD(m_ge, CMP_GE)
 
 static const MethodDef float_methods[] = {
-    {"is_integer", m_is_integer, METH_INSTANCE, "Return True if the float is an integer."},
-    {"as_integer_ratio", m_as_integer_ratio, METH_INSTANCE, "Return integer ratio."},
-    {"conjugate", m_conjugate, METH_INSTANCE, "Return self, the complex conjugate of any float."},
-    {"__format__", m_format, METH_INSTANCE, NULL},
-    {"__round__", m_round, METH_INSTANCE, NULL},
-    {"__trunc__", m_trunc, METH_INSTANCE, NULL},
-    {"__int__", m_trunc, METH_INSTANCE, NULL},
-    {"__floor__", m_floor, METH_INSTANCE, NULL},
-    {"__ceil__", m_ceil, METH_INSTANCE, NULL},
-    {"__float__", m_float, METH_INSTANCE, NULL},
-    {"__pos__", m_float, METH_INSTANCE, NULL},
-    {"__neg__", m_neg, METH_INSTANCE, NULL},
-    {"__abs__", m_abs, METH_INSTANCE, NULL},
-    {"__bool__", m_bool, METH_INSTANCE, NULL},
-    {"__repr__", m_repr, METH_INSTANCE, NULL},
-    {"__hash__", m_hash, METH_INSTANCE, NULL},
-    {"__getnewargs__", m_getnewargs, METH_INSTANCE, NULL},
-    {"__divmod__", m_divmod, METH_INSTANCE, NULL},
-    {"__rdivmod__", m_rdivmod, METH_INSTANCE, NULL},
-    {"__add__", m_add, METH_INSTANCE, NULL},
-    {"__radd__", m_radd, METH_INSTANCE, NULL},
-    {"__sub__", m_sub, METH_INSTANCE, NULL},
-    {"__rsub__", m_rsub, METH_INSTANCE, NULL},
-    {"__mul__", m_mul, METH_INSTANCE, NULL},
-    {"__rmul__", m_rmul, METH_INSTANCE, NULL},
-    {"__truediv__", m_truediv, METH_INSTANCE, NULL},
-    {"__rtruediv__", m_rtruediv, METH_INSTANCE, NULL},
-    {"__floordiv__", m_floordiv, METH_INSTANCE, NULL},
-    {"__rfloordiv__", m_rfloordiv, METH_INSTANCE, NULL},
-    {"__mod__", m_mod, METH_INSTANCE, NULL},
-    {"__rmod__", m_rmod, METH_INSTANCE, NULL},
-    {"__pow__", m_pow, METH_INSTANCE, NULL},
-    {"__rpow__", m_rpow, METH_INSTANCE, NULL},
-    {"__lt__", m_lt, METH_INSTANCE, NULL},
-    {"__le__", m_le, METH_INSTANCE, NULL},
-    {"__eq__", m_eq, METH_INSTANCE, NULL},
-    {"__ne__", m_ne, METH_INSTANCE, NULL},
-    {"__gt__", m_gt, METH_INSTANCE, NULL},
-    {"__ge__", m_ge, METH_INSTANCE, NULL},
-    {NULL, NULL, 0, NULL}
+    {"is_integer", m_is_integer, METH_INSTANCE},
+    {"as_integer_ratio", m_as_integer_ratio, METH_INSTANCE},
+    {"conjugate", m_conjugate, METH_INSTANCE},
+    {"__format__", m_format, METH_INSTANCE},
+    {"__round__", m_round, METH_INSTANCE},
+    {"__trunc__", m_trunc, METH_INSTANCE},
+    {"__int__", m_trunc, METH_INSTANCE},
+    {"__floor__", m_floor, METH_INSTANCE},
+    {"__ceil__", m_ceil, METH_INSTANCE},
+    {"__float__", m_float, METH_INSTANCE},
+    {"__pos__", m_float, METH_INSTANCE},
+    {"__neg__", m_neg, METH_INSTANCE},
+    {"__abs__", m_abs, METH_INSTANCE},
+    {"__bool__", m_bool, METH_INSTANCE},
+    {"__repr__", m_repr, METH_INSTANCE},
+    {"__hash__", m_hash, METH_INSTANCE},
+    {"__getnewargs__", m_getnewargs, METH_INSTANCE},
+    {"__divmod__", m_divmod, METH_INSTANCE},
+    {"__rdivmod__", m_rdivmod, METH_INSTANCE},
+    {"__add__", m_add, METH_INSTANCE},
+    {"__radd__", m_radd, METH_INSTANCE},
+    {"__sub__", m_sub, METH_INSTANCE},
+    {"__rsub__", m_rsub, METH_INSTANCE},
+    {"__mul__", m_mul, METH_INSTANCE},
+    {"__rmul__", m_rmul, METH_INSTANCE},
+    {"__truediv__", m_truediv, METH_INSTANCE},
+    {"__rtruediv__", m_rtruediv, METH_INSTANCE},
+    {"__floordiv__", m_floordiv, METH_INSTANCE},
+    {"__rfloordiv__", m_rfloordiv, METH_INSTANCE},
+    {"__mod__", m_mod, METH_INSTANCE},
+    {"__rmod__", m_rmod, METH_INSTANCE},
+    {"__pow__", m_pow, METH_INSTANCE},
+    {"__rpow__", m_rpow, METH_INSTANCE},
+    {"__lt__", m_lt, METH_INSTANCE},
+    {"__le__", m_le, METH_INSTANCE},
+    {"__eq__", m_eq, METH_INSTANCE},
+    {"__ne__", m_ne, METH_INSTANCE},
+    {"__gt__", m_gt, METH_INSTANCE},
+    {"__ge__", m_ge, METH_INSTANCE},
+    {NULL}
 };
 
 Type FloatType = {

@@ -28,6 +28,9 @@ enum { FLOAT_ADD_DOT_0 = 1, FLOAT_ALT = 2 };
  * FLOAT_ALT. Includes a leading '-' for negative values (and -0.0). Returns a malloc'd
  * string (free() it) or NULL when out of memory. */
 char *float_to_string(double d, char code, int precision, int flags);
+/* round(x, n) for a float x: the double nearest the exact decimal value of x rounded
+ * half to even at 10**-n; OverflowError when that is too large. */
+Object *float_round_ndigits(Vm *vm, double x, int64_t n);
 /* CPython's hash of a double (so hash(1.0) == hash(1)). */
 Hash float_hash_value(double d);
 /* Parses float(str) text: whitespace, inf/nan, underscores. ValueError "could not

@@ -527,8 +527,7 @@ static Object *builtin_getattr(Vm *vm, Object *self, Object *name)
     BuiltinObject *b = (BuiltinObject *)self;
     if (str_eq_cstr(name, "__name__") || str_eq_cstr(name, "__qualname__"))
         return str_from_cstr(vm, b->def->name);
-    if (str_eq_cstr(name, "__doc__"))
-        return b->def->doc ? str_from_cstr(vm, b->def->doc) : NEWREF(vm->none);
+    if (str_eq_cstr(name, "__doc__")) return NEWREF(vm->none);
     if (str_eq_cstr(name, "__self__")) return NEWREF(b->self ? b->self : vm->none);
     return obj_generic_getattr(vm, self, name);
 }

@@ -250,10 +250,10 @@ static Object *gen_getattr(Vm *vm, Object *self, Object *name)
 }
 
 static const MethodDef gen_methods[] = {
-    {"send", gen_send, METH_INSTANCE, "send(arg) -> send 'arg' into generator,\nreturn next yielded value or raise StopIteration."},
-    {"throw", gen_throw, METH_INSTANCE, "throw(value)\nthrow(type[,value[,tb]])\n\nRaise exception in generator, return next yielded value or raise\nStopIteration."},
-    {"close", gen_close, METH_INSTANCE, "close() -> raise GeneratorExit inside generator."},
-    {NULL, NULL, 0, NULL},
+    {"send", gen_send, METH_INSTANCE},
+    {"throw", gen_throw, METH_INSTANCE},
+    {"close", gen_close, METH_INSTANCE},
+    {NULL},
 };
 
 Type GeneratorType = {

@@ -1071,24 +1071,24 @@ static Object *listiter_length_hint(Vm *vm, Object *self, Object **args, size_t 
 /* ---- method tables ---- */
 
 static const MethodDef list_methods[] = {
-    {"append", m_append, METH_INSTANCE, "Append object to the end of the list."},
-    {"extend", m_extend, METH_INSTANCE, "Extend list by appending elements from the iterable."},
-    {"insert", m_insert, METH_INSTANCE, "Insert object before index."},
-    {"remove", m_remove, METH_INSTANCE, "Remove first occurrence of value."},
-    {"pop", m_pop, METH_INSTANCE, "Remove and return item at index (default last)."},
-    {"index", m_index, METH_INSTANCE, "Return first index of value."},
-    {"count", m_count, METH_INSTANCE, "Return number of occurrences of value."},
-    {"sort", m_sort, METH_INSTANCE, "Sort the list in ascending order and return None."},
-    {"reverse", m_reverse, METH_INSTANCE, "Reverse *IN PLACE*."},
-    {"copy", m_copy, METH_INSTANCE, "Return a shallow copy of the list."},
-    {"clear", m_clear, METH_INSTANCE, "Remove all items from list."},
-    {"__reversed__", m_reversed, METH_INSTANCE, "Return a reverse iterator over the list."},
-    {"__sizeof__", m_sizeof, METH_INSTANCE, "Return the size of the list in memory, in bytes."},
+    {"append", m_append, METH_INSTANCE},
+    {"extend", m_extend, METH_INSTANCE},
+    {"insert", m_insert, METH_INSTANCE},
+    {"remove", m_remove, METH_INSTANCE},
+    {"pop", m_pop, METH_INSTANCE},
+    {"index", m_index, METH_INSTANCE},
+    {"count", m_count, METH_INSTANCE},
+    {"sort", m_sort, METH_INSTANCE},
+    {"reverse", m_reverse, METH_INSTANCE},
+    {"copy", m_copy, METH_INSTANCE},
+    {"clear", m_clear, METH_INSTANCE},
+    {"__reversed__", m_reversed, METH_INSTANCE},
+    {"__sizeof__", m_sizeof, METH_INSTANCE},
     {NULL}
 };
 
 static const MethodDef listiter_methods[] = {
-    {"__length_hint__", listiter_length_hint, METH_INSTANCE, "Private method returning an estimate of len(list(it))."},
+    {"__length_hint__", listiter_length_hint, METH_INSTANCE},
     {NULL}
 };
 

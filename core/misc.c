@@ -268,8 +268,7 @@ static Object *m_indices(Vm *vm, Object *self, Object **args, size_t nargs, Obje
 }
 
 static const MethodDef slice_methods[] = {
-    {"indices", m_indices, METH_INSTANCE,
-     "S.indices(len) -> (start, stop, stride)"},
+    {"indices", m_indices, METH_INSTANCE},
     {NULL}
 };
 

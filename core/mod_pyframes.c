@@ -74,10 +74,8 @@ static Object *pf_size_class(Vm *vm, Object *self, Object **args, size_t nargs, 
 }
 
 static const MethodDef pyframes_methods[] = {
-    {"alloc_stats", pf_alloc_stats, METH_STATIC,
-     "Return the small-object allocator's statistics as a dict."},
-    {"size_class", pf_size_class, METH_STATIC,
-     "Return the block size a request of n bytes gets (0: served by malloc)."},
+    {"alloc_stats", pf_alloc_stats, METH_STATIC},
+    {"size_class", pf_size_class, METH_STATIC},
     {NULL},
 };
 

@@ -63,9 +63,9 @@ static Object *stream_repr(Vm *vm, Object *self)
 static void stream_dealloc(Vm *vm, Object *self) { obj_free(vm, self); }
 
 static const MethodDef stream_methods[] = {
-    {"write", stream_write, METH_INSTANCE, "Write string to stream."},
-    {"flush", stream_flush, METH_INSTANCE, "Flush the write buffers of the stream."},
-    {"isatty", stream_isatty, METH_INSTANCE, "Return whether this is an 'interactive' stream."},
+    {"write", stream_write, METH_INSTANCE},
+    {"flush", stream_flush, METH_INSTANCE},
+    {"isatty", stream_isatty, METH_INSTANCE},
     {NULL}
 };
 
@@ -221,17 +221,17 @@ static Object *sys_getdefaultencoding(Vm *vm, Object *self, Object **args, size_
 }
 
 static const MethodDef sys_functions[] = {
-    {"getrecursionlimit", sys_getrecursionlimit, METH_STATIC, "Return the current value of the recursion limit."},
-    {"setrecursionlimit", sys_setrecursionlimit, METH_STATIC, "Set the maximum depth of the Python interpreter stack to n."},
-    {"getrefcount", sys_getrefcount, METH_STATIC, "Return the reference count of object."},
-    {"getsizeof", sys_getsizeof, METH_STATIC, "Return the size of object in bytes."},
-    {"intern", sys_intern, METH_STATIC, "``Intern'' the given string."},
-    {"exc_info", sys_exc_info, METH_STATIC, "Return current exception information: (type, value, traceback)."},
-    {"exception", sys_exception, METH_STATIC, "Return the current exception."},
-    {"exit", sys_exit, METH_STATIC, "Exit the interpreter by raising SystemExit(status)."},
-    {"get_int_max_str_digits", sys_get_int_max_str_digits, METH_STATIC, "Return the maximum string digits limit for non-binary int<->str conversions."},
-    {"set_int_max_str_digits", sys_set_int_max_str_digits, METH_STATIC, "Set the maximum string digits limit for non-binary int<->str conversions."},
-    {"getdefaultencoding", sys_getdefaultencoding, METH_STATIC, "Return the current default encoding used by the Unicode implementation."},
+    {"getrecursionlimit", sys_getrecursionlimit, METH_STATIC},
+    {"setrecursionlimit", sys_setrecursionlimit, METH_STATIC},
+    {"getrefcount", sys_getrefcount, METH_STATIC},
+    {"getsizeof", sys_getsizeof, METH_STATIC},
+    {"intern", sys_intern, METH_STATIC},
+    {"exc_info", sys_exc_info, METH_STATIC},
+    {"exception", sys_exception, METH_STATIC},
+    {"exit", sys_exit, METH_STATIC},
+    {"get_int_max_str_digits", sys_get_int_max_str_digits, METH_STATIC},
+    {"set_int_max_str_digits", sys_set_int_max_str_digits, METH_STATIC},
+    {"getdefaultencoding", sys_getdefaultencoding, METH_STATIC},
     {NULL}
 };
 

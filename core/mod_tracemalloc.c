@@ -62,13 +62,12 @@ static Object *tm_clear_traces(Vm *vm, Object *self, Object **args, size_t nargs
 }
 
 static const MethodDef tracemalloc_methods[] = {
-    {"start", tm_start, METH_STATIC, "Start tracing Python memory allocations."},
-    {"stop", tm_stop, METH_STATIC, "Stop tracing Python memory allocations."},
-    {"is_tracing", tm_is_tracing, METH_STATIC, "Return True if tracemalloc is tracing."},
-    {"get_traced_memory", tm_get_traced_memory, METH_STATIC,
-     "Return (current, peak) size of traced memory blocks."},
-    {"reset_peak", tm_reset_peak, METH_STATIC, "Set the peak to the current size."},
-    {"clear_traces", tm_clear_traces, METH_STATIC, "Clear traces of memory blocks."},
+    {"start", tm_start, METH_STATIC},
+    {"stop", tm_stop, METH_STATIC},
+    {"is_tracing", tm_is_tracing, METH_STATIC},
+    {"get_traced_memory", tm_get_traced_memory, METH_STATIC},
+    {"reset_peak", tm_reset_peak, METH_STATIC},
+    {"clear_traces", tm_clear_traces, METH_STATIC},
     {NULL},
 };
 

@@ -51,10 +51,8 @@ static Object *wr_getweakrefs(Vm *vm, Object *self, Object **args, size_t nargs,
 }
 
 static const MethodDef weakref_methods[] = {
-    {"getweakrefcount", wr_getweakrefcount, METH_STATIC,
-     "Return the number of weak references to 'object'."},
-    {"getweakrefs", wr_getweakrefs, METH_STATIC,
-     "Return a list of all weak reference objects pointing to 'object'."},
+    {"getweakrefcount", wr_getweakrefcount, METH_STATIC},
+    {"getweakrefs", wr_getweakrefs, METH_STATIC},
     {NULL},
 };
 
@@ -238,10 +236,8 @@ static void finalize_dealloc(Vm *vm, Object *self) {
 }
 
 static const MethodDef finalize_methods[] = {
-    {"peek", finalize_peek, METH_INSTANCE,
-     "If alive then return (obj, func, args, kwargs); otherwise return None"},
-    {"detach", finalize_detach, METH_INSTANCE,
-     "If alive then mark as dead and return (obj, func, args, kwargs); otherwise return None"},
+    {"peek", finalize_peek, METH_INSTANCE},
+    {"detach", finalize_detach, METH_INSTANCE},
     {NULL},
 };
 

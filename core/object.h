@@ -117,8 +117,7 @@ typedef struct {
     const char *name;
     MethodFn fn;
     int kind; /* METH_INSTANCE, METH_STATIC or METH_CLASS */
-    const char *doc;
-} MethodDef;
+} MethodDef; /* no docstring: a built-in's __doc__ is None (size budget, issue #4) */
 
 /* Type flags (Type.tflags). */
 enum {

@@ -483,14 +483,14 @@ static Object *rangeiter_length_hint(Vm *vm, Object *self, Object **args, size_t
 /* ---- method tables ---- */
 
 static const MethodDef range_methods[] = {
-    {"index", m_index, METH_INSTANCE, "rangeobject.index(value) -> integer"},
-    {"count", m_count, METH_INSTANCE, "rangeobject.count(value) -> integer"},
-    {"__reversed__", m_reversed, METH_INSTANCE, "Return a reverse iterator."},
+    {"index", m_index, METH_INSTANCE},
+    {"count", m_count, METH_INSTANCE},
+    {"__reversed__", m_reversed, METH_INSTANCE},
     {NULL}
 };
 
 static const MethodDef rangeiter_methods[] = {
-    {"__length_hint__", rangeiter_length_hint, METH_INSTANCE, "Private method returning an estimate of len(list(it))."},
+    {"__length_hint__", rangeiter_length_hint, METH_INSTANCE},
     {NULL}
 };
 

@@ -1120,44 +1120,44 @@ static Object *setiter_length_hint(Vm *vm, Object *self, Object **args, size_t n
 /* ---- method tables ---- */
 
 static const MethodDef set_methods[] = {
-    {"add", m_add, METH_INSTANCE, "Add an element to a set."},
-    {"discard", m_discard, METH_INSTANCE, "Remove an element from a set if it is a member."},
-    {"remove", m_remove, METH_INSTANCE, "Remove an element from a set; it must be a member."},
-    {"pop", m_pop, METH_INSTANCE, "Remove and return an arbitrary set element."},
-    {"clear", m_clear, METH_INSTANCE, "Remove all elements from this set."},
-    {"copy", m_copy, METH_INSTANCE, "Return a shallow copy of a set."},
-    {"union", m_union, METH_INSTANCE, "Return the union of sets as a new set."},
-    {"update", m_update, METH_INSTANCE, "Update a set with the union of itself and others."},
-    {"intersection", m_intersection, METH_INSTANCE, "Return the intersection of two sets as a new set."},
-    {"intersection_update", m_intersection_update, METH_INSTANCE, "Update a set with the intersection of itself and another."},
-    {"difference", m_difference, METH_INSTANCE, "Return the difference of two or more sets as a new set."},
-    {"difference_update", m_difference_update, METH_INSTANCE, "Remove all elements of another set from this set."},
-    {"symmetric_difference", m_symmetric_difference, METH_INSTANCE, "Return the symmetric difference of two sets as a new set."},
-    {"symmetric_difference_update", m_symmetric_difference_update, METH_INSTANCE, "Update a set with the symmetric difference of itself and another."},
-    {"issubset", m_issubset, METH_INSTANCE, "Report whether another set contains this set."},
-    {"issuperset", m_issuperset, METH_INSTANCE, "Report whether this set contains another set."},
-    {"isdisjoint", m_isdisjoint, METH_INSTANCE, "Return True if two sets have a null intersection."},
-    {"__contains__", m_contains, METH_INSTANCE, "x.__contains__(y) <==> y in x."},
-    {"__sizeof__", m_sizeof, METH_INSTANCE, "S.__sizeof__() -> size of S in memory, in bytes"},
+    {"add", m_add, METH_INSTANCE},
+    {"discard", m_discard, METH_INSTANCE},
+    {"remove", m_remove, METH_INSTANCE},
+    {"pop", m_pop, METH_INSTANCE},
+    {"clear", m_clear, METH_INSTANCE},
+    {"copy", m_copy, METH_INSTANCE},
+    {"union", m_union, METH_INSTANCE},
+    {"update", m_update, METH_INSTANCE},
+    {"intersection", m_intersection, METH_INSTANCE},
+    {"intersection_update", m_intersection_update, METH_INSTANCE},
+    {"difference", m_difference, METH_INSTANCE},
+    {"difference_update", m_difference_update, METH_INSTANCE},
+    {"symmetric_difference", m_symmetric_difference, METH_INSTANCE},
+    {"symmetric_difference_update", m_symmetric_difference_update, METH_INSTANCE},
+    {"issubset", m_issubset, METH_INSTANCE},
+    {"issuperset", m_issuperset, METH_INSTANCE},
+    {"isdisjoint", m_isdisjoint, METH_INSTANCE},
+    {"__contains__", m_contains, METH_INSTANCE},
+    {"__sizeof__", m_sizeof, METH_INSTANCE},
     {NULL}
 };
 
 static const MethodDef frozenset_methods[] = {
-    {"copy", m_copy, METH_INSTANCE, "Return a shallow copy of a set."},
-    {"union", m_union, METH_INSTANCE, "Return the union of sets as a new set."},
-    {"intersection", m_intersection, METH_INSTANCE, "Return the intersection of two sets as a new set."},
-    {"difference", m_difference, METH_INSTANCE, "Return the difference of two or more sets as a new set."},
-    {"symmetric_difference", m_symmetric_difference, METH_INSTANCE, "Return the symmetric difference of two sets as a new set."},
-    {"issubset", m_issubset, METH_INSTANCE, "Report whether another set contains this set."},
-    {"issuperset", m_issuperset, METH_INSTANCE, "Report whether this set contains another set."},
-    {"isdisjoint", m_isdisjoint, METH_INSTANCE, "Return True if two sets have a null intersection."},
-    {"__contains__", m_contains, METH_INSTANCE, "x.__contains__(y) <==> y in x."},
-    {"__sizeof__", m_sizeof, METH_INSTANCE, "S.__sizeof__() -> size of S in memory, in bytes"},
+    {"copy", m_copy, METH_INSTANCE},
+    {"union", m_union, METH_INSTANCE},
+    {"intersection", m_intersection, METH_INSTANCE},
+    {"difference", m_difference, METH_INSTANCE},
+    {"symmetric_difference", m_symmetric_difference, METH_INSTANCE},
+    {"issubset", m_issubset, METH_INSTANCE},
+    {"issuperset", m_issuperset, METH_INSTANCE},
+    {"isdisjoint", m_isdisjoint, METH_INSTANCE},
+    {"__contains__", m_contains, METH_INSTANCE},
+    {"__sizeof__", m_sizeof, METH_INSTANCE},
     {NULL}
 };
 
 static const MethodDef setiter_methods[] = {
-    {"__length_hint__", setiter_length_hint, METH_INSTANCE, "Private method returning an estimate of len(list(it))."},
+    {"__length_hint__", setiter_length_hint, METH_INSTANCE},
     {NULL}
 };
 

@@ -392,14 +392,14 @@ static Object *tupleiter_length_hint(Vm *vm, Object *self, Object **args, size_t
 /* ---- method tables ---- */
 
 static const MethodDef tuple_methods[] = {
-    {"index", m_index, METH_INSTANCE, "Return first index of value."},
-    {"count", m_count, METH_INSTANCE, "Return number of occurrences of value."},
-    {"__getnewargs__", m_getnewargs, METH_INSTANCE, NULL},
+    {"index", m_index, METH_INSTANCE},
+    {"count", m_count, METH_INSTANCE},
+    {"__getnewargs__", m_getnewargs, METH_INSTANCE},
     {NULL}
 };
 
 static const MethodDef tupleiter_methods[] = {
-    {"__length_hint__", tupleiter_length_hint, METH_INSTANCE, "Private method returning an estimate of len(list(it))."},
+    {"__length_hint__", tupleiter_length_hint, METH_INSTANCE},
     {NULL}
 };
 

@@ -47,7 +47,7 @@ static Object *weakdict_remove(Vm *vm, Object *self, Object **args, size_t nargs
     RETURN_NONE(vm);
 }
 
-static const MethodDef remover_def = {"remove", weakdict_remove, METH_INSTANCE, NULL};
+static const MethodDef remover_def = {"remove", weakdict_remove, METH_INSTANCE};
 
 static Object *weakdict_new(Vm *vm, Type *type, Object **args, size_t nargs, Object *kw) {
     WeakDictObject *d = (WeakDictObject *)obj_alloc(vm, type, type->basicsize);
@@ -260,14 +260,14 @@ static void weakdict_dealloc(Vm *vm, Object *self) {
 }
 
 static const MethodDef weakdict_methods[] = {
-    {"keys", weakdict_keys, METH_INSTANCE, NULL},
-    {"values", weakdict_values, METH_INSTANCE, NULL},
-    {"items", weakdict_items, METH_INSTANCE, NULL},
-    {"get", weakdict_get, METH_INSTANCE, NULL},
-    {"pop", weakdict_pop, METH_INSTANCE, NULL},
-    {"setdefault", weakdict_setdefault, METH_INSTANCE, NULL},
-    {"clear", weakdict_clear_m, METH_INSTANCE, NULL},
-    {"update", weakdict_update, METH_INSTANCE, NULL},
+    {"keys", weakdict_keys, METH_INSTANCE},
+    {"values", weakdict_values, METH_INSTANCE},
+    {"items", weakdict_items, METH_INSTANCE},
+    {"get", weakdict_get, METH_INSTANCE},
+    {"pop", weakdict_pop, METH_INSTANCE},
+    {"setdefault", weakdict_setdefault, METH_INSTANCE},
+    {"clear", weakdict_clear_m, METH_INSTANCE},
+    {"update", weakdict_update, METH_INSTANCE},
     {NULL},
 };
 
