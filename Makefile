@@ -99,14 +99,20 @@ bench: build/pyframes
 #   - the -D renames swap in the smaller libc stand-ins of core/wasm_libc.c (printf
 #     without floats, strtod/strtol, qsort, no stdio) and send 13 libm functions to
 #     JavaScript's Math (WASM_JS_MATH; see wasm_libc.c for which and why);
-#   - after emcc, wasm-opt runs -Oz again to a fixed point, and tools/wasm-finish.mjs
+#   - after emcc, wasm-opt runs -Oz again to a fixed point (WASM_OPT_FLAGS), and tools/wasm-finish.mjs
 #     reorders the functions so that similar ones compress together and replaces the
 #     Emscripten glue with a small one (it keeps Emscripten's when it meets an import
 #     it does not know).
+# Speed (issue #4): -Oz keeps even one-line helpers out of line, so the hottest paths
+# inline theirs by hand (ALWAYS_INLINE, FAST_DECREF); wasm-opt's -aimfs 4 inlines the
+# tiniest functions everywhere (a few nodes: smaller than their calls) and
+# --low-memory-unused (Emscripten leaves the first 1 KB unused) folds constant offsets
+# into loads and stores. EMFLAGS_EXTRA adds flags (e.g. --profiling-funcs).
 EMCC ?= emcc
 WASM_OPT ?= wasm-opt
 WASM_SRC := $(filter-out core/main.c,$(wildcard core/*.c))
 WASM_OUT := web/engine/pyframes-engine.mjs
+WASM_OPT_FLAGS := -Oz -aimfs 4 --low-memory-unused --converge
 WASM_JS_MATH := sin cos tan asin acos atan atan2 sinh cosh tanh expm1 log1p log10 fmod
 EMFLAGS := -std=c11 -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers \
 	-Oz -flto -sMALLOC=emmalloc \
@@ -116,14 +122,15 @@ EMFLAGS := -std=c11 -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initi
 	-Dsnprintf=pf_snprintf -Dvsnprintf=pf_vsnprintf -Dstrtod=pf_strtod \
 	-Dstrtol=pf_strtol -Dstrtoll=pf_strtoll -Dstrtoul=pf_strtoul -Dqsort=pf_qsort \
 	-Dgetenv=pf_getenv -Dfwrite=pf_fwrite $(foreach f,$(WASM_JS_MATH),-D$(f)=pf_$(f)) \
-	-sEXPORTED_FUNCTIONS=_pf_wasm_run,_pf_wasm_resume,_pf_wasm_discard,_pf_wasm_buffer,_pf_wasm_buffer_len,_pf_wasm_release,_malloc,_free
+	-sEXPORTED_FUNCTIONS=_pf_wasm_run,_pf_wasm_resume,_pf_wasm_discard,_pf_wasm_buffer,_pf_wasm_buffer_len,_pf_wasm_release,_malloc,_free \
+	$(EMFLAGS_EXTRA)
 
 wasm: $(WASM_OUT)
 
 $(WASM_OUT): $(WASM_SRC) $(HDR) tools/wasm-finish.mjs
 	@mkdir -p $(dir $@)
 	NODE_PATH=/usr/share/nodejs $(EMCC) $(EMFLAGS) -Icore -o $@ $(WASM_SRC)
-	$(WASM_OPT) -Oz --converge $(@:.mjs=.wasm) -o $(@:.mjs=.wasm)
+	$(WASM_OPT) $(WASM_OPT_FLAGS) $(@:.mjs=.wasm) -o $(@:.mjs=.wasm)
 	node tools/wasm-finish.mjs $@
 
 # ---- web (the lesson site: helper G) ---------------------------------------------------

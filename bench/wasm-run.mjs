@@ -1,8 +1,10 @@
 // The benchmark programs under the wasm engine in Node against native CPython, in the
 // same run: the engine is instantiated once (as the page's worker does) and each
-// program runs untraced; the two sides alternate, 5 runs each, medians. Prints one
+// program runs untraced; one untimed run first (V8 compiles wasm with Liftoff and
+// tiers hot functions up to TurboFan while they run, as a page does on its first
+// runs), then the two sides alternate, 5 runs each, medians. Prints one
 // line per program with the ratio wasm/CPython. Needs `make wasm`. Numbers only.
-//   node bench/wasm-run.mjs [--runs N]     env PYTHON (default python3)
+//   node bench/wasm-run.mjs [--runs N]     env PYTHON (default python3), ENGINE_DIR (default web/engine)
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -44,6 +46,7 @@ function wasm(file) {
 console.log('program                 wasm ms   CPython ms   ratio');
 for (const file of PROGRAMS) {
   const w = [], c = [];
+  wasm(file);
   for (let k = 0; k < RUNS; k++) { w.push(wasm(file)); c.push(cpython(file)); }
   const mw = median(w), mc = median(c);
   console.log(`${file.padEnd(22)} ${mw.toFixed(1).padStart(8)} ${mc.toFixed(1).padStart(12)} ${(mw / mc).toFixed(2).padStart(7)}`);

@@ -68,6 +68,7 @@ struct AllocState {
     Arena **table;            /* hash set of arenas by base address */
     size_t table_cap, table_used; /* used counts tombstones too */
     LargeHdr *large;
+    Arena *last_found;        /* table_find's last answer (most frees hit one arena) */
     AllocStats stats;
 };
 
@@ -80,14 +81,20 @@ static size_t hash_base(const char *base, size_t cap) {
     return (size_t)(h * 2654435761u) & (cap - 1);
 }
 
-static Arena *table_find(AllocState *a, const void *p) {
+static Arena *table_probe(AllocState *a, const char *base) {
     if (a->table_cap == 0) return NULL;
-    const char *base = (const char *)((uintptr_t)p & ~(uintptr_t)(ALLOC_ARENA_SIZE - 1));
     for (size_t i = hash_base(base, a->table_cap);; i = (i + 1) & (a->table_cap - 1)) {
         Arena *e = a->table[i];
         if (e == NULL) return NULL;
-        if (e != TOMBSTONE && e->base == base) return e;
+        if (e != TOMBSTONE && e->base == base) return a->last_found = e;
     }
+}
+
+/* The arena holding [p], or NULL (a large block): most frees hit the last one found. */
+static Arena *table_find(AllocState *a, const void *p) {
+    const char *base = (const char *)((uintptr_t)p & ~(uintptr_t)(ALLOC_ARENA_SIZE - 1));
+    if (a->last_found && a->last_found->base == base) return a->last_found;
+    return table_probe(a, base);
 }
 
 static void table_put_raw(Arena **table, size_t cap, Arena *ar) {
@@ -167,6 +174,7 @@ static Arena *arena_new(AllocState *a) {
 }
 
 static void arena_free(AllocState *a, Arena *ar) {
+    if (a->last_found == ar) a->last_found = NULL;
     if (ar->usable) usable_unlink(a, ar);
     table_remove(a, ar);
     if (ar->prev) ar->prev->next = ar->next;
@@ -205,7 +213,7 @@ static void pool_unlink(AllocState *a, Pool *p) {
     p->nextpool = p->prevpool = NULL;
 }
 
-static bool pool_has_room(const Pool *p) {
+static inline __attribute__((always_inline)) bool pool_has_room(const Pool *p) {
     return p->freeblock != NULL || p->nextoffset <= p->maxnextoffset;
 }
 

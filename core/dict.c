@@ -368,7 +368,7 @@ static inline intptr_t dict_lookup(Vm *vm, DictObject *d, Object *key, Hash hash
 /* Returns the hash of [key], using the cached str hash directly. */
 static Hash key_hash(Vm *vm, Object *key)
 {
-    if (TYPE(key) == &StrType) return str_hash(key);
+    if (TYPE(key) == &StrType) return str_key_hash(key);
     return obj_hash(vm, key);
 }
 
@@ -470,6 +470,52 @@ Object *dict_get(Vm *vm, Object *d, Object *key)
     Hash hash = key_hash(vm, key);
     if (hash == -1) return NULL;
     return dict_get_hash(vm, d, key, hash);
+}
+
+/* The live entry at [hint] if it holds [key] itself, else NULL. */
+static ALWAYS_INLINE DictEntry *hinted_entry(DictObject *d, Object *key, uint32_t hint)
+{
+    if (hint >= d->nentries) return NULL;
+    DictEntry *e = ent(d, hint);
+    return e->key == key ? e : NULL;
+}
+
+Object *dict_get_hint(Vm *vm, Object *d, Object *key, uint32_t *hint)
+{
+    DictEntry *e = hinted_entry(DICT(d), key, *hint);
+    if (e) return e->value;
+    Hash hash = key_hash(vm, key);
+    if (hash == -1) return NULL;
+    size_t slot;
+    intptr_t ix = dict_lookup(vm, DICT(d), key, hash, &slot);
+    if (ix < 0) return NULL;
+    *hint = (uint32_t)ix;
+    return ent(DICT(d), (size_t)ix)->value;
+}
+
+int dict_set_hint(Vm *vm, Object *d, Object *key, Object *value, uint32_t *hint)
+{
+    DictObject *dd = DICT(d);
+    DictEntry *e = hinted_entry(dd, key, *hint);
+    if (!e || (dd->ob.flags & OF_TYPE_DICT)) {
+        if (dict_set(vm, d, key, value) < 0) return -1;
+        /* A new key is the last entry. */
+        if (dd->nentries && ent(dd, dd->nentries - 1)->key == key) *hint = dd->nentries - 1;
+        else dict_get_hint(vm, d, key, hint);
+        return 0;
+    }
+    /* dict_insert's replacement of an existing key's value, references in the same
+     * order (the old value's __del__ may look). */
+    Object *old = e->value;
+    INCREF(key);
+    INCREF(value);
+    e->value = value;
+    dd->version++;
+    EV(vm, mutate, d);
+    maintain_tracking(vm, dd, key, value);
+    DECREF(vm, old);
+    DECREF(vm, key);
+    return 0;
 }
 
 Object *dict_get_str(Vm *vm, Object *d, const char *key)

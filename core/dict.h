@@ -42,6 +42,12 @@ Object *dict_new_presized(Vm *vm, size_t n);
 /* Returns the value for [key] (BORROWED) or NULL; vm->exc is set only if hashing or
  * comparing failed. */
 Object *dict_get(Vm *vm, Object *d, Object *key);
+/* dict_get and dict_set with a position hint (the VM's per-instruction name caches):
+ * *[hint] is an entry index from an earlier call, used when that entry still holds the
+ * very same [key] object, else the key is looked up and *[hint] updated. Any value is
+ * safe. */
+Object *dict_get_hint(Vm *vm, Object *d, Object *key, uint32_t *hint);
+int dict_set_hint(Vm *vm, Object *d, Object *key, Object *value, uint32_t *hint);
 /* Like dict_get with a precomputed hash. */
 Object *dict_get_hash(Vm *vm, Object *d, Object *key, Hash hash);
 /* Returns the value for the str key [key] (BORROWED) or NULL (no exception). */

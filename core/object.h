@@ -182,6 +182,10 @@ struct Type {
     Object *weaklist;                           /* weak references to this type (weakref.c) */
 };
 
+/* For the few tiny helpers on the hottest paths: the wasm build is -Oz, which keeps
+ * even one-line static inline functions out of line (a call each time). */
+#define ALWAYS_INLINE inline __attribute__((always_inline))
+
 /* ---- Reference counting (object.c owns the funnel) ---- */
 
 #define INCREF(o) ((void)(((Object *)(o))->refcnt++))

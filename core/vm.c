@@ -54,9 +54,44 @@ typedef struct VmExec {
 #define UNLIKELY(x) __builtin_expect(!!(x), 0)
 #define LIKELY(x) __builtin_expect(!!(x), 1)
 
+
+/* The lookup cache of the name and attribute opcodes: per instruction (hashed by its
+ * address), the entry index where each dict it searches (locals or globals or the
+ * instance __dict__, then globals, then builtins) last held the name. A hint is only
+ * a guess, checked on use, so the table is shared by every VM and never invalidated;
+ * a collision costs a lookup. */
+#define NAME_HINTS 512
+static uint32_t name_hints[NAME_HINTS][3];
+#define NAME_HINT(ip) (name_hints[((uintptr_t)(ip) / sizeof *(ip)) & (NAME_HINTS - 1)])
+
+/* The __dict__ of [obj] if generic attribute access would read ([store] false) or
+ * write [name] there, no data descriptor of its type coming first; else NULL (the
+ * attribute opcodes then take the general path). */
+static inline Object *plain_instance_dict(Object *obj, Object *name, bool store)
+{
+    Type *t = TYPE(obj);
+    if (!t->dict_offset || (store ? t->setattr != obj_generic_setattr
+                                  : t->getattr != obj_generic_getattr))
+        return NULL;
+    Object *d = *(Object **)((char *)obj + t->dict_offset);
+    if (!d) return NULL;
+    Object *descr = type_lookup(t, name);
+    if (descr && TYPE(descr)->descr_set && (store || TYPE(descr)->descr_get)) return NULL;
+    return d;
+}
+
+/* DECREF / XDECREF inline even in the wasm build (where DECREF is a call, for size):
+ * only at the dispatch loop's hottest sites. */
+#define FAST_DECREF(vm, o) do { Object *d_ = (Object *)(o); \
+        if (--d_->refcnt == 0) obj_dealloc((vm), d_); } while (0)
+#define FAST_XDECREF(vm, o) do { Object *d_ = (Object *)(o); \
+        if (d_ && --d_->refcnt == 0) obj_dealloc((vm), d_); } while (0)
+
 /* ---- Frames ---- */
 
-Frame *frame_new(Vm *vm, CodeObject *code, Object *func, Object *globals, Object *locals)
+/* frame_new's body, inline in frame_for_call (every Python-to-Python call). */
+static ALWAYS_INLINE Frame *new_frame(Vm *vm, CodeObject *code, Object *func, Object *globals,
+                                      Object *locals)
 {
     size_t nslots = (size_t)(code->nlocalsplus + code->stacksize);
     Frame *f = NULL;
@@ -93,6 +128,11 @@ Frame *frame_new(Vm *vm, CodeObject *code, Object *func, Object *globals, Object
     return f;
 }
 
+Frame *frame_new(Vm *vm, CodeObject *code, Object *func, Object *globals, Object *locals)
+{
+    return new_frame(vm, code, func, globals, locals);
+}
+
 int frame_init_cells(Vm *vm, Frame *f)
 {
     CodeObject *code = f->code;
@@ -124,14 +164,14 @@ void frame_free(Vm *vm, Frame *f)
     for (int i = 0; i < code->nlocalsplus; i++) {
         Object *o = f->localsplus[i];
         f->localsplus[i] = NULL;
-        XDECREF(vm, o);
+        FAST_XDECREF(vm, o);
     }
-    XDECREF(vm, f->func);
-    DECREF(vm, f->globals);
+    FAST_XDECREF(vm, f->func);
+    FAST_DECREF(vm, f->globals);
     XDECREF(vm, f->locals);
     size_t nslots = f->nslots;
     f->code = NULL;
-    DECREF(vm, (Object *)code);
+    FAST_DECREF(vm, (Object *)code);
     VmExec *ex = vm->exec;
     if (nslots <= FRAME_CACHE_SLOTS && ex->nfree[nslots] < FRAME_CACHE_KEEP) {
         f->back = ex->free_frames[nslots];
@@ -211,7 +251,7 @@ static bool call_is_counted(Vm *vm, Object *callable, Object **args, size_t narg
     return t != &MethodType;
 }
 
-int vm_push_frame(Vm *vm, Frame *f)
+static ALWAYS_INLINE int push_frame(Vm *vm, Frame *f)
 {
     if (UNLIKELY(vm->depth + vm->c_calls >= vm->recursion_limit)) {
         err_format(vm, &RecursionErrorType, "maximum recursion depth exceeded");
@@ -224,12 +264,15 @@ int vm_push_frame(Vm *vm, Frame *f)
     return 0;
 }
 
-void vm_pop_frame(Vm *vm, Frame *f)
+static ALWAYS_INLINE void pop_frame(Vm *vm, Frame *f)
 {
     vm->frame = f->back;
     f->back = NULL;
     vm->depth--;
 }
+
+int vm_push_frame(Vm *vm, Frame *f) { return push_frame(vm, f); }
+void vm_pop_frame(Vm *vm, Frame *f) { pop_frame(vm, f); }
 
 static void free_frame_cache(Vm *vm)
 {
@@ -252,7 +295,7 @@ static Frame *frame_for_call(Vm *vm, FunctionObject *func, Object **args, size_t
                              Object *kwnames)
 {
     CodeObject *code = (CodeObject *)func->code;
-    Frame *f = frame_new(vm, code, (Object *)func, func->globals, NULL);
+    Frame *f = new_frame(vm, code, (Object *)func, func->globals, NULL);
     if (!f) return NULL;
     if (func_bind_args(vm, func, f->localsplus, args, nargs, kwnames) < 0 ||
         ((code->ncells || code->nfrees) && frame_init_cells(vm, f) < 0)) {
@@ -309,9 +352,9 @@ static void name_error(Vm *vm, Frame *f, Object *name)
 
 /* Binds [name] to [v] (a reference the call consumes) in a namespace dict: the body
  * of STORE_NAME and STORE_GLOBAL. Returns -1 with vm->exc set on error. */
-static inline int store_name_in(Vm *vm, Object *dict, Object *name, Object *v)
+static inline int store_name_in(Vm *vm, Object *dict, Object *name, Object *v, uint32_t *hint)
 {
-    int r = dict_set(vm, dict, name, v);
+    int r = dict_set_hint(vm, dict, name, v, hint);
     if (r == 0) EV(vm, bind, NULL, dict, name, v);
     DECREF(vm, v);
     return r;
@@ -771,7 +814,7 @@ dispatch:
 
     TARGET(POP_TOP) {
         Object *v = POP();
-        XDECREF(vm, v);
+        FAST_XDECREF(vm, v);
         DISPATCH();
     }
     TARGET(PUSH_NULL) {
@@ -808,7 +851,7 @@ dispatch:
         Object *v = POP(), *old = localsplus[oparg];
         localsplus[oparg] = v;
         EV(vm, bind, f, NULL, TUPLE_ITEM(code->varnames, oparg), v);
-        XDECREF(vm, old);
+        FAST_XDECREF(vm, old);
         DISPATCH();
     }
     TARGET(DELETE_FAST) {
@@ -861,9 +904,10 @@ dispatch:
     }
     TARGET(LOAD_NAME) {
         Object *name = names[oparg];
-        Object *v = dict_get(vm, f->locals, name);
-        if (!v && !vm->exc && f->locals != f->globals) v = dict_get(vm, f->globals, name);
-        if (!v && !vm->exc) v = dict_get(vm, vm->builtins, name);
+        uint32_t *hint = NAME_HINT(ip);
+        Object *v = dict_get_hint(vm, f->locals, name, &hint[0]);
+        if (!v && !vm->exc && f->locals != f->globals) v = dict_get_hint(vm, f->globals, name, &hint[1]);
+        if (!v && !vm->exc) v = dict_get_hint(vm, vm->builtins, name, &hint[2]);
         if (!v) {
             if (!vm->exc) name_error(vm, f, name);
             goto error;
@@ -873,7 +917,7 @@ dispatch:
         DISPATCH();
     }
     TARGET(STORE_NAME) {
-        if (store_name_in(vm, f->locals, names[oparg], POP()) < 0) goto error;
+        if (store_name_in(vm, f->locals, names[oparg], POP(), NAME_HINT(ip)) < 0) goto error;
         DISPATCH();
     }
     TARGET(DELETE_NAME) {
@@ -882,10 +926,11 @@ dispatch:
     }
     TARGET(LOAD_GLOBAL) {
         Object *name = names[oparg >> 1];
-        Object *v = dict_get(vm, f->globals, name);
+        uint32_t *hint = NAME_HINT(ip);
+        Object *v = dict_get_hint(vm, f->globals, name, &hint[1]);
         if (!v) {
             if (vm->exc) goto error;
-            v = dict_get(vm, vm->builtins, name);
+            v = dict_get_hint(vm, vm->builtins, name, &hint[2]);
             if (!v) {
                 if (!vm->exc) name_error(vm, f, name);
                 goto error;
@@ -897,7 +942,7 @@ dispatch:
         DISPATCH();
     }
     TARGET(STORE_GLOBAL) {
-        if (store_name_in(vm, f->globals, names[oparg], POP()) < 0) goto error;
+        if (store_name_in(vm, f->globals, names[oparg], POP(), NAME_HINT(ip)) < 0) goto error;
         DISPATCH();
     }
     TARGET(DELETE_GLOBAL) {
@@ -906,9 +951,12 @@ dispatch:
     }
 
     TARGET(LOAD_ATTR) {
-        Object *obj = POP();
-        Object *v = obj_getattr(vm, obj, names[oparg]);
-        DECREF(vm, obj);
+        Object *obj = POP(), *name = names[oparg];
+        Object *d = plain_instance_dict(obj, name, false);
+        Object *v = d ? dict_get_hint(vm, d, name, NAME_HINT(ip)) : NULL;
+        if (v) INCREF(v);
+        else if (!vm->exc) v = obj_getattr(vm, obj, name);
+        FAST_DECREF(vm, obj);
         if (!v) goto error;
         PUSH(v);
         DISPATCH();
@@ -937,8 +985,9 @@ dispatch:
         DISPATCH();
     }
     TARGET(STORE_ATTR) {
-        Object *obj = POP(), *v = POP();
-        int r = obj_setattr(vm, obj, names[oparg], v);
+        Object *obj = POP(), *v = POP(), *name = names[oparg];
+        Object *d = plain_instance_dict(obj, name, true);
+        int r = d ? dict_set_hint(vm, d, name, v, NAME_HINT(ip)) : obj_setattr(vm, obj, name, v);
         DECREF(vm, obj);
         DECREF(vm, v);
         if (r < 0) goto error;
@@ -993,8 +1042,8 @@ dispatch:
         Object *b = POP(), *a = POP(), *r = NULL;
         if (TYPE(a) == &IntType && TYPE(b) == &IntType) r = small_int_binop(vm, a, b, oparg);
         if (!r) r = obj_binop(vm, a, b, oparg);
-        DECREF(vm, a);
-        DECREF(vm, b);
+        FAST_DECREF(vm, a);
+        FAST_DECREF(vm, b);
         if (!r) goto error;
         PUSH(r);
         DISPATCH();
@@ -1015,12 +1064,14 @@ dispatch:
     TARGET(COMPARE_OP) {
         Object *b = POP(), *a = POP(), *r;
         if (TYPE(a) == &IntType && TYPE(b) == &IntType && !((IntObject *)a)->ndigits &&
-            !((IntObject *)b)->ndigits)
-            r = bool_from(vm, small_int_compare(a, b, oparg));
-        else
+            !((IntObject *)b)->ndigits) {
+            r = small_int_compare(a, b, oparg) ? vm->true_ : vm->false_;
+            INCREF(r);
+        } else {
             r = obj_richcompare(vm, a, b, oparg);
-        DECREF(vm, a);
-        DECREF(vm, b);
+        }
+        FAST_DECREF(vm, a);
+        FAST_DECREF(vm, b);
         if (!r) goto error;
         PUSH(r);
         DISPATCH();
@@ -1199,7 +1250,7 @@ dispatch:
             t = obj_is_true(vm, v);
             if (t < 0) { DECREF(vm, v); goto error; }
         }
-        DECREF(vm, v);
+        FAST_DECREF(vm, v);
         if (!t) {
             if (oparg < (int)(ip - first_instr)) CHECK_BUDGET();
             JUMP_TO(oparg);
@@ -1215,7 +1266,7 @@ dispatch:
             t = obj_is_true(vm, v);
             if (t < 0) { DECREF(vm, v); goto error; }
         }
-        DECREF(vm, v);
+        FAST_DECREF(vm, v);
         if (t) {
             if (oparg < (int)(ip - first_instr)) CHECK_BUDGET();
             JUMP_TO(oparg);
@@ -1293,8 +1344,26 @@ dispatch:
         if (kw) nargs -= TUPLE_SIZE(kw);
         if (TYPE(callable) == &FunctionType) {
             CHECK_BUDGET();
-            Frame *nf = frame_for_call(vm, (FunctionObject *)callable, args, nargs, kw);
-            while (sp > base) { Object *v = POP(); XDECREF(vm, v); }
+            FunctionObject *fn = (FunctionObject *)callable;
+            CodeObject *co = (CodeObject *)fn->code;
+            Frame *nf;
+            if (!kw && nargs == (size_t)co->argcount && !co->kwonlyargcount &&
+                !(co->flags & (CO_VARARGS | CO_VARKEYWORDS))) {
+                /* Exactly the positional parameters: the arguments' references move
+                 * from the value stack into the new frame's locals. */
+                nf = frame_new(vm, co, callable, fn->globals, NULL);
+                if (nf) {
+                    for (size_t i = 0; i < nargs; i++) nf->localsplus[i] = args[i];
+                    sp = args;
+                    if ((co->ncells || co->nfrees) && frame_init_cells(vm, nf) < 0) {
+                        frame_free(vm, nf);
+                        nf = NULL;
+                    }
+                }
+            } else {
+                nf = frame_for_call(vm, fn, args, nargs, kw);
+            }
+            while (sp > base) { Object *v = POP(); FAST_XDECREF(vm, v); }
             if (!nf) goto error;
             if (nf->code->flags & CO_GENERATOR) {
                 Object *g = gen_new(vm, nf);
@@ -1303,7 +1372,7 @@ dispatch:
                 DISPATCH();
             }
             f->sp = sp;
-            if (vm_push_frame(vm, nf) < 0) {
+            if (push_frame(vm, nf) < 0) {
                 frame_free(vm, nf);
                 goto error;
             }
@@ -1328,7 +1397,7 @@ dispatch:
             goto exit_eval;
         }
     finish_call:
-        while (sp > base) { Object *v = POP(); XDECREF(vm, v); }
+        while (sp > base) { Object *v = POP(); FAST_XDECREF(vm, v); }
         if (!r) goto error;
         PUSH(r);
         DISPATCH();
@@ -1377,7 +1446,7 @@ dispatch:
             goto exit_eval;
         }
         Frame *caller = f->back;
-        vm_pop_frame(vm, f);
+        pop_frame(vm, f);
         frame_free(vm, f);
         f = caller;
         LOAD_FRAME();
