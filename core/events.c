@@ -125,6 +125,11 @@ struct EventState {
     JsonBuf out1, out2;     /* stdout / stderr so far (for snapshots) */
     JsonBuf exc;            /* the current exception as a JSON object, or empty */
     bool exc_caught;
+    /* The traceback the last exc record gave: the exception's id, the id of the
+     * traceback's first (outermost) entry then, and its length. The next exc record of
+     * the same exception sends only the entries added in front of it (tb_outer). */
+    uint32_t tb_exc, tb_head;
+    size_t tb_len;
     /* scratch */
     uint32_t marker;        /* describe(): a generator's frame id and state, kept in
                              * the shadow so that its changes are seen (else NO_REF) */
@@ -1508,7 +1513,34 @@ void ev_output(Vm *vm, int stream, const char *text, size_t len) {
 
 /* ---- hooks: exceptions ---- */
 
-static void write_exc_fields(Vm *vm, JsonBuf *j, const char *what, Frame *frame, Object *exc) {
+static void write_tb_entry(JsonBuf *j, TracebackObject *tb) {
+    json_begin_array(j);
+    if (tb->filename && STR_CHECK(tb->filename)) json_cstr(j, str_cstr(tb->filename));
+    else json_cstr(j, "");
+    ev_int(j, tb->lineno);
+    if (tb->name && STR_CHECK(tb->name)) json_cstr(j, str_cstr(tb->name));
+    else json_cstr(j, "");
+    json_end_array(j);
+}
+
+/* How many entries of [exc]'s traceback lie in front of the one the last exc record
+ * ended with (tb_head, tb_len entries from there on), or -1 when that traceback is not
+ * a tail of this one (another exception, or a traceback replaced). Object ids are never
+ * reused, so an id names one entry. */
+static long tb_added(EventState *es, Object *exc) {
+    if (es->tb_exc != exc->id || !es->tb_len) return -1;
+    long k = 0;
+    Object *t = ((ExceptionObject *)exc)->traceback;
+    for (; t && t->id != es->tb_head; t = ((TracebackObject *)t)->next) k++;
+    if (!t) return -1;
+    size_t rest = 0;
+    for (; t; t = ((TracebackObject *)t)->next) rest++;
+    return rest == es->tb_len ? k : -1;
+}
+
+/* [incremental]: the stream's record (tb_outer when possible); else the snapshot copy. */
+static void write_exc_fields(Vm *vm, JsonBuf *j, const char *what, Frame *frame, Object *exc,
+                             bool incremental) {
     EventState *es = vm->events;
     ExceptionObject *e = (ExceptionObject *)exc;
     json_key(j, "what");
@@ -1528,19 +1560,18 @@ static void write_exc_fields(Vm *vm, JsonBuf *j, const char *what, Frame *frame,
         json_string(j, str_cstr(e->msg), str_byte_len(e->msg));
     else
         json_cstr(j, "");
-    json_key(j, "tb");
+    long added = incremental ? tb_added(es, exc) : -1;
+    json_key(j, added >= 0 ? "tb_outer" : "tb");
     json_begin_array(j);
-    for (Object *t = e->traceback; t; t = ((TracebackObject *)t)->next) {
-        TracebackObject *tb = (TracebackObject *)t;
-        json_begin_array(j);
-        if (tb->filename && STR_CHECK(tb->filename)) json_cstr(j, str_cstr(tb->filename));
-        else json_cstr(j, "");
-        ev_int(j, tb->lineno);
-        if (tb->name && STR_CHECK(tb->name)) json_cstr(j, str_cstr(tb->name));
-        else json_cstr(j, "");
-        json_end_array(j);
-    }
+    size_t n = 0;
+    for (Object *t = e->traceback; t; t = ((TracebackObject *)t)->next, n++)
+        if (added < 0 || (long)n < added) write_tb_entry(j, (TracebackObject *)t);
     json_end_array(j);
+    if (incremental) {
+        es->tb_exc = exc->id;
+        es->tb_head = e->traceback ? e->traceback->id : 0;
+        es->tb_len = n;
+    }
 }
 
 static void emit_exc(Vm *vm, const char *what, Frame *frame, Object *exc) {
@@ -1548,11 +1579,11 @@ static void emit_exc(Vm *vm, const char *what, Frame *frame, Object *exc) {
     announce(vm, exc);
     touch(es, exc);
     begin_record(es, EV_EXC);
-    write_exc_fields(vm, &es->rec, what, frame, exc);
+    write_exc_fields(vm, &es->rec, what, frame, exc, true);
     emit(vm, EV_EXC);
     json_reset(&es->exc);
     json_begin_object(&es->exc);
-    write_exc_fields(vm, &es->exc, what, frame, exc);
+    write_exc_fields(vm, &es->exc, what, frame, exc, false);
     json_end_object(&es->exc);
     es->exc_caught = strcmp(what, "caught") == 0;
 }
@@ -1652,7 +1683,7 @@ void ev_begin(Vm *vm, const char *source, const char *filename) {
     j->comma = false;
     json_begin_object(j);
     json_key(j, "v");
-    ev_int(j, 1);
+    ev_int(j, 2); /* the stream format's version (docs/event-stream.md) */
     json_key(j, "kind");
     json_cstr(j, "header");
     json_key(j, "source");

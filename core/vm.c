@@ -2255,10 +2255,14 @@ int vm_init_runtime(Vm *vm)
         return -1;
     if (!vm->interned && !(vm->interned = dict_new(vm))) return -1;
 #undef TYPE
-#define TYPE(name) if (type_ready(vm, &name##Type) < 0) return -1;
+#define TYPE(name) &name##Type,
+    static Type *const static_types[] = {
 #include "types.def"
+    };
 #undef TYPE
 #define TYPE(o) (((Object *)(o))->type)
+    for (size_t i = 0; i < sizeof static_types / sizeof *static_types; i++)
+        if (type_ready(vm, static_types[i]) < 0) return -1;
     if (exc_init(vm) < 0) return -1;
     if (func_init(vm) < 0) return -1;
     if (!(vm->modules = dict_new(vm))) return -1;

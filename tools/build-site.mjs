@@ -18,7 +18,9 @@ import * as esbuild from 'esbuild';
 import { sourceKey } from '../web/app/source-key.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const MAX_STEPS = 200000; // keep equal to PAGE_MAX_STEPS in web/app/visualizer.js
+// Precomputed traces (the no-wasm fallback) stop at 200,000 steps, below the page's own
+// budget (PAGE_MAX_STEPS in web/app/visualizer.js): a million-step trace would bloat the site.
+const MAX_STEPS = 200000;
 
 /** @param {string} name @param {string} fallback */
 function option(name, fallback) {

@@ -33,7 +33,7 @@ export function checkStream(recs) {
   const live = new Set();
   const frames = [];
   let steps = 0;
-  if (recs[0]?.kind !== 'header' || recs[0].v !== 1) problems.push('first record is not a v1 header');
+  if (recs[0]?.kind !== 'header' || recs[0].v !== 2) problems.push('first record is not a v2 header');
   const last = recs[recs.length - 1];
   if (last?.kind !== 'end') problems.push('last record is not end');
   for (let i = 0; i < recs.length && problems.length < 10; i++) {

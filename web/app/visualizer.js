@@ -15,7 +15,7 @@ import { HeapView } from '../view/heap-view.js';
 import { Arrows } from '../view/arrows.js';
 import { TerminalView } from '../view/terminal-view.js';
 import { EventsView } from '../view/events-view.js';
-import { buildHeapModel, scanLabels } from '../view/heap-model.js';
+import { buildHeapModel } from '../view/heap-model.js';
 import { setIdLabels } from '../view/values.js';
 import { getEngine } from './engine.js';
 import { shareLink } from './share.js';
@@ -23,8 +23,16 @@ import { sourceKey } from './source-key.js';
 
 /** @typedef {import('../model/replay.js').State} State */
 
-/** Bytecode step budget for page runs: an endless loop stops after this many. */
-export const PAGE_MAX_STEPS = 200000;
+/**
+ * Bytecode step budget for page runs: an endless loop stops after this many, with
+ * StepBudgetExceeded. A trace has at most about this many steps (a loop iteration
+ * takes 2 to 5 bytecodes per step), and never more: it is also the trace step
+ * budget. The timeline seeks in any step of a trace this long in about a millisecond
+ * (web/model/timeline.js, bench/replay-seek.mjs).
+ */
+export const PAGE_MAX_STEPS = 1000000;
+/** Text fed to a timeline per task when indexing a whole trace (keeps the page responsive). */
+const INDEX_SLICE = 1 << 20;
 const INLINE_KEY = 'pyframes:inline';
 
 /**
@@ -116,6 +124,8 @@ export class Visualizer {
     this.events = new EventsView(eventsBox, live);
     this.root.addEventListener('keydown', (e) => this.key(e));
     this.root.addEventListener('layoutchange', () => this.arrows.schedule());
+    // Expanding a collapsed stack brings the hidden frames' objects into the heap.
+    this.root.addEventListener('framesexpanded', () => this.render());
     this.controls.update(0, 0, false);
     if (saved != null && saved !== o.source) this.setStatus('Your edited version (Reset restores the original).');
   }
@@ -158,11 +168,14 @@ export class Visualizer {
     let stopped = false;
     let last = 0;
     try {
-      const r = await engine.run(source, { max_steps: this.options.maxSteps || PAGE_MAX_STEPS, stdin: this.stdin.slice(), filename: 'main.py' }, (chunk) => {
+      // Each chunk (a few hundred KB of whole records) is indexed as it arrives, in its
+      // own task: the page stays responsive and Stop works while a long run streams in.
+      const options = { max_steps: this.options.maxSteps || PAGE_MAX_STEPS, max_trace_steps: PAGE_MAX_STEPS, stdin: this.stdin.slice(), filename: 'main.py' };
+      const r = await engine.run(source, options, (chunk) => {
         t.append(chunk);
-        if (t.length - last > 5000) { last = t.length; this.setStatus(`Running… ${t.length.toLocaleString('en')} steps`); }
+        if (t.length - last >= 5000) { last = t.length; this.setStatus(`Running… ${t.length.toLocaleString('en')} steps`); }
       });
-      if (r.stream) t.append(r.stream);
+      if (r.stream) await indexText(t, r.stream);
     } catch (err) {
       if (errText(err) !== 'stopped') return this.failed(`The engine failed: ${errText(err)}`);
       stopped = true;
@@ -196,7 +209,9 @@ export class Visualizer {
       }
       const res = await fetch(url);
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
-      const t = Timeline.fromText(await res.text());
+      const t = new Timeline();
+      await indexText(t, await res.text());
+      t.finish();
       this.ranSource = source;
       this.progress.hidden = true;
       this.show(t, at, false);
@@ -224,7 +239,7 @@ export class Visualizer {
   show(t, at, stopped) {
     this.timeline = t;
     this.lineCache.clear();
-    this.labels = scanLabels(linesOf(t), Array.from(t.prelude.objects, ([id]) => id));
+    this.labels = t.labels(Array.from(t.prelude.objects, ([id]) => id));
     this.prev = null;
     this.placeholder.remove();
     this.root.classList.remove('stale');
@@ -267,7 +282,7 @@ export class Visualizer {
     setIdLabels(this.labels.ids);
     const state = t.stateAt(n);
     const prev = this.prev;
-    const model = buildHeapModel(state, { inline: this.inline });
+    const model = buildHeapModel(state, { inline: this.inline, expanded: this.frames.expanded });
     /** @type {State | null | undefined} */
     let beforeState;
     const before = () => {
@@ -375,19 +390,15 @@ export class Visualizer {
 }
 
 /**
- * Every line of a timeline's stream, from the first step to the last (for the label
- * scan; uses only the timeline's public textOf).
+ * Feeds [text] to [t] in slices, one task each, so that indexing a long trace never
+ * blocks the page for long.
  * @param {Timeline} t
+ * @param {string} text
  */
-function* linesOf(t) {
-  if (!t.length) return;
-  const text = t.textOf(0, t.length - 1);
-  let start = 0;
-  for (;;) {
-    const nl = text.indexOf('\n', start);
-    if (nl < 0) break;
-    yield text.slice(start, nl);
-    start = nl + 1;
+async function indexText(t, text) {
+  for (let i = 0; i < text.length; i += INDEX_SLICE) {
+    if (i) await new Promise((resolve) => setTimeout(resolve, 0));
+    t.append(text.slice(i, i + INDEX_SLICE));
   }
 }
 

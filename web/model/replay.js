@@ -27,109 +27,412 @@
  *   born: number[], freed: {id: number, type: string, reason: string}[],
  *   collections: any[], refChanges: {id: number, from: number | undefined, to: number}[],
  *   genChanges: {id: number, from: number | undefined, to: number}[],
- *   records: any[], input: string | null, budget: any, end: any, header: any
+ *   records: any[], input: string | null, budget: any, end: any, header: any,
+ *   lastTb: {ref: number, tb: [string, number, string][]} | null
  * }} State
  */
 
-const CHUNK_BITS = 6;
-const CHUNK = 1 << CHUNK_BITS;
+const BITS = 6;
+const WIDTH = 1 << BITS;
+const MASK = WIDTH - 1;
 let nextEpoch = 1;
 
 /**
- * The live objects of a state, keyed by id: a copy-on-write table in chunks of 64
- * ids. fork() makes a copy in time proportional to (largest id / 64); afterwards
- * either copy clones a chunk, and an object, the first time it writes to it. This is
- * what makes checkpoints and stateAt() cheap on big heaps.
+ * A persistent map from small non-negative integers to values: a trie of 64-wide
+ * nodes. fork() is O(1); afterwards either copy copies a node the first time it
+ * writes under it (path copying), so a copy costs only what changes after it.
+ * Each node remembers the epoch that owns it; a trie writes in place only to nodes of
+ * its own epoch, and fork() gives both tries fresh epochs. With [own], leaves also
+ * keep the epoch each value was stored under (Heap uses it to copy shared objects).
+ */
+class Trie {
+  /** @param {boolean} own */
+  constructor(own) {
+    this.own = own;
+    /** @type {any} */
+    this.root = null;
+    this.depth = 0; // interior levels above the leaves
+    this.cap = WIDTH; // keys below this fit
+    this.epoch = nextEpoch++;
+  }
+
+  /** @param {number} key */
+  get(key) {
+    let n = this.root;
+    if (n === null || !(key >= 0 && key < this.cap)) return undefined;
+    for (let d = this.depth; d > 0; d--) {
+      n = n.c[(key >>> (BITS * d)) & MASK];
+      if (n === undefined) return undefined;
+    }
+    return n.v[key & MASK];
+  }
+
+  /**
+   * The leaf holding [key], owned by this trie (nodes on the way copied if shared).
+   * @param {number} key
+   */
+  leaf(key) {
+    const e = this.epoch;
+    while (key >= this.cap) {
+      if (this.root !== null) {
+        const r = { e, c: new Array(WIDTH) };
+        r.c[0] = this.root;
+        this.root = r;
+      }
+      this.depth++;
+      this.cap *= WIDTH;
+    }
+    let n = this.root;
+    if (n === null) n = this.root = this.depth ? { e, c: new Array(WIDTH) } : this.newLeaf();
+    else if (n.e !== e) n = this.root = this.copy(n, this.depth === 0);
+    for (let d = this.depth; d > 0; d--) {
+      const i = (key >>> (BITS * d)) & MASK;
+      let ch = n.c[i];
+      if (ch === undefined) ch = n.c[i] = d === 1 ? this.newLeaf() : { e, c: new Array(WIDTH) };
+      else if (ch.e !== e) ch = n.c[i] = this.copy(ch, d === 1);
+      n = ch;
+    }
+    return n;
+  }
+
+  newLeaf() { return { e: this.epoch, v: new Array(WIDTH), o: this.own ? new Int32Array(WIDTH) : null, n: 0 }; }
+
+  /** @param {any} n @param {boolean} isLeaf */
+  copy(n, isLeaf) {
+    // A copied leaf owns none of its values: they stay shared until written.
+    return isLeaf ? { e: this.epoch, v: n.v.slice(), o: this.own ? new Int32Array(WIDTH) : null, n: n.n } : { e: this.epoch, c: n.c.slice() };
+  }
+
+  /**
+   * Drops the leaf holding [key], and the interior nodes it leaves empty, so that
+   * iterating a heap whose objects come and go costs what is alive, not every id ever
+   * used. Call right after leaf(key) (the path is this trie's own).
+   * @param {number} key
+   */
+  prune(key) {
+    const path = [];
+    let n = this.root;
+    for (let d = this.depth; d > 0; d--) {
+      path.push(n);
+      n = n.c[(key >>> (BITS * d)) & MASK];
+    }
+    for (let d = 1; d <= this.depth; d++) {
+      const parent = path[path.length - d];
+      parent.c[(key >>> (BITS * d)) & MASK] = undefined;
+      if (parent.c.some((/** @type {any} */ x) => x !== undefined)) return;
+    }
+    this.root = null;
+  }
+
+  /** @param {number} key @param {any} value */
+  set(key, value) { this.leaf(key).v[key & MASK] = value; }
+
+  /** A copy sharing every node until written; both copies stay usable. */
+  fork() {
+    const t = new Trie(this.own);
+    t.root = this.root;
+    t.depth = this.depth;
+    t.cap = this.cap;
+    this.epoch = nextEpoch++;
+    return t;
+  }
+
+  /** @returns {Generator<[number, any]>} */
+  *entries() {
+    if (this.root !== null) yield* walk(this.root, this.depth, 0);
+  }
+}
+
+/**
+ * @param {any} n @param {number} depth @param {number} base
+ * @returns {Generator<[number, any]>}
+ */
+function* walk(n, depth, base) {
+  if (depth === 0) {
+    for (let i = 0; i < WIDTH; i++) if (n.v[i] !== undefined) yield [base + i, n.v[i]];
+    return;
+  }
+  const span = WIDTH ** depth;
+  for (let i = 0; i < WIDTH; i++) if (n.c[i] !== undefined) yield* walk(n.c[i], depth - 1, base + i * span);
+}
+
+/**
+ * Item lists longer than this are kept as a Vec (or a Dict for dict items) inside the
+ * replayer, so that checkpoints share them instead of copying them; Heap.get() shows
+ * them as plain arrays.
+ */
+const BIG = 256;
+
+/** A container's items in a shareable form (see Vec and Dict). */
+class Big {}
+
+/**
+ * A persistent array: fixed leaves of 64 items; clone() copies the leaf list only,
+ * and a leaf is copied the first time a clone writes to it.
+ */
+class Vec extends Big {
+  /** @param {any[][]} leaves @param {number} length @param {boolean} owned */
+  constructor(leaves, length, owned) {
+    super();
+    this.leaves = leaves;
+    this.length = length;
+    /** @type {boolean[]} which leaves this Vec may change in place */
+    this.owned = owned ? leaves.map(() => true) : [];
+  }
+
+  /** @param {any[]} items */
+  static from(items) {
+    const v = new Vec([], 0, true);
+    for (let i = 0; i < items.length; i++) v.push(items[i]);
+    return v;
+  }
+
+  clone() { return new Vec(this.leaves.slice(), this.length, false); }
+
+  /** @param {number} i */
+  get(i) { return this.leaves[i >>> BITS][i & MASK]; }
+
+  /** @param {number} k */
+  leaf(k) {
+    if (!this.owned[k]) { this.leaves[k] = this.leaves[k].slice(); this.owned[k] = true; }
+    return this.leaves[k];
+  }
+
+  /** @param {number} i @param {any} x */
+  set(i, x) { this.leaf(i >>> BITS)[i & MASK] = x; }
+
+  /** @param {any} x */
+  push(x) {
+    if ((this.length & MASK) === 0) {
+      this.owned[this.leaves.length] = true;
+      this.leaves.push([x]);
+    } else {
+      this.leaf(this.leaves.length - 1).push(x);
+    }
+    this.length++;
+  }
+
+  /**
+   * Array.prototype.splice without the result.
+   * @param {number} at @param {number} del @param {any[]} ins
+   */
+  splice(at, del, ins) {
+    const n = this.length;
+    at = at < 0 ? Math.max(0, n + at) : Math.min(at, n);
+    del = Math.max(0, Math.min(del, n - at));
+    if (del === ins.length) {
+      for (let j = 0; j < del; j++) this.set(at + j, ins[j]);
+      return;
+    }
+    if (at === n) {
+      for (let j = 0; j < ins.length; j++) this.push(ins[j]);
+      return;
+    }
+    // Rebuild from the leaf holding [at]: cheap near the end (pop, insert), O(n) at 0.
+    const k = at >>> BITS, base = k << BITS;
+    const tail = [];
+    for (let i = base; i < at; i++) tail.push(this.get(i));
+    for (let j = 0; j < ins.length; j++) tail.push(ins[j]);
+    for (let i = at + del; i < n; i++) tail.push(this.get(i));
+    this.leaves.length = k;
+    this.owned.length = k;
+    this.length = base;
+    for (let j = 0; j < tail.length; j++) this.push(tail[j]);
+  }
+
+  toArray() {
+    const out = new Array(this.length);
+    let i = 0;
+    for (const leaf of this.leaves) for (let j = 0; j < leaf.length; j++) out[i++] = leaf[j];
+    return out;
+  }
+}
+
+/**
+ * A dict's items, persistent: the [key, value] pairs in insertion order with holes
+ * where keys were deleted (a Vec), and key → position (a Trie), so a set or a delete
+ * costs O(1) whatever the size.
+ */
+class Dict extends Big {
+  /** @param {Vec} entries @param {Trie} slots @param {number} live */
+  constructor(entries, slots, live) {
+    super();
+    this.entries = entries;
+    this.slots = slots;
+    this.live = live;
+  }
+
+  /** @param {any[][]} pairs */
+  static from(pairs) {
+    const d = new Dict(new Vec([], 0, true), new Trie(false), 0);
+    d.change([], pairs);
+    return d;
+  }
+
+  get length() { return this.live; }
+
+  clone() { return new Dict(this.entries.clone(), this.slots.fork(), this.live); }
+
+  /**
+   * Python's order: remove the keys in [del], then replace or append each pair of [set].
+   * @param {Ref[]} del @param {Ref[][]} set
+   */
+  change(del, set) {
+    for (const k of del) {
+      const at = this.slots.get(/** @type {number} */ (k));
+      if (at === undefined) continue;
+      this.entries.set(at, null);
+      this.slots.set(/** @type {number} */ (k), undefined);
+      this.live--;
+    }
+    for (const [k, v] of set) {
+      const at = this.slots.get(/** @type {number} */ (k));
+      if (at !== undefined) {
+        this.entries.set(at, [k, v]);
+      } else {
+        this.slots.set(/** @type {number} */ (k), this.entries.length);
+        this.entries.push([k, v]);
+        this.live++;
+      }
+    }
+    const holes = this.entries.length - this.live;
+    if (holes > BIG && holes > this.live) {
+      const pairs = this.toArray();
+      this.entries = new Vec([], 0, true);
+      this.slots = new Trie(false);
+      this.live = 0;
+      this.change([], pairs);
+    }
+  }
+
+  toArray() {
+    const out = [];
+    for (const leaf of this.entries.leaves) for (let j = 0; j < leaf.length; j++) if (leaf[j] !== null) out.push(leaf[j]);
+    return out;
+  }
+}
+
+/** True when every key is an integer the Trie can index. @param {any[]} pairs */
+function trieKeys(pairs) {
+  for (const kv of pairs) if (!Array.isArray(kv) || !Number.isInteger(kv[0]) || kv[0] < 0) return false;
+  return true;
+}
+
+/**
+ * Puts a big item list of [o] in its shareable form (small ones stay arrays).
+ * @param {HeapObject} o
+ * @param {boolean} [pairs] the items are dict pairs
+ */
+function compact(o, pairs) {
+  const items = o.items;
+  if (!Array.isArray(items) || items.length <= BIG) return;
+  if (pairs === undefined) pairs = o.type === 'dict' || Array.isArray(items[0]);
+  o.items = pairs ? (trieKeys(items) ? Dict.from(items) : items) : Vec.from(items);
+}
+
+/**
+ * The items of [o] as a plain array the caller may change (for the rare change a
+ * shareable form does not do directly).
+ * @param {HeapObject} o
+ */
+function plainItems(o) {
+  if (o.items instanceof Big) o.items = o.items.toArray();
+  return o.items;
+}
+
+/**
+ * The live objects of a state, keyed by id: a persistent trie (see Trie). fork()
+ * takes O(1); afterwards either copy copies a node, and an object, the first time it
+ * writes to it, so checkpoints and stateAt() cost what changes, not the heap's size.
+ * get() and iteration give every object in the stream's shape: big item lists kept
+ * shareable inside are shown as plain arrays (made once per heap and cached).
  */
 export class Heap {
   constructor() {
-    /** @type {({owner: number, objs: (HeapObject | undefined)[], objOwner: Int32Array} | null)[]} */
-    this.chunks = [];
-    this.epoch = nextEpoch++;
+    this.trie = new Trie(true);
     this.size = 0;
+    /** @type {Map<number, HeapObject> | null} objects with their items as arrays */
+    this.shown = null;
   }
-
-  /** @param {number} id */
-  get(id) {
-    const c = this.chunks[id >>> CHUNK_BITS];
-    return c ? c.objs[id & (CHUNK - 1)] : undefined;
-  }
-
-  /** @param {number} id */
-  has(id) { return this.get(id) !== undefined; }
 
   /**
-   * The chunk holding [id], owned by this heap (copied if shared).
+   * The object [id] as the stream describes it (do not change it).
    * @param {number} id
+   * @returns {HeapObject | undefined}
    */
-  ownChunk(id) {
-    const k = id >>> CHUNK_BITS;
-    let c = this.chunks[k];
-    if (!c) {
-      c = { owner: this.epoch, objs: new Array(CHUNK), objOwner: new Int32Array(CHUNK) };
-      while (this.chunks.length < k) this.chunks.push(null);
-      this.chunks[k] = c;
-    } else if (c.owner !== this.epoch) {
-      c = { owner: this.epoch, objs: c.objs.slice(), objOwner: c.objOwner.slice() };
-      this.chunks[k] = c;
+  get(id) {
+    const o = this.trie.get(id);
+    if (o === undefined || !(o.items instanceof Big)) return o;
+    let v = this.shown && this.shown.get(id);
+    if (!v) {
+      v = { ...o, items: o.items.toArray() };
+      (this.shown || (this.shown = new Map())).set(id, v);
     }
-    return c;
+    return v;
   }
+
+  /** @param {number} id */
+  has(id) { return this.trie.get(id) !== undefined; }
+
+  /**
+   * The object [id] in the replayer's own form (items may be a Vec or a Dict).
+   * @param {number} id
+   * @returns {HeapObject | undefined}
+   */
+  raw(id) { return this.trie.get(id); }
 
   /**
    * @param {number} id
    * @param {HeapObject} o an object no other heap shares
    */
   set(id, o) {
-    const c = this.ownChunk(id), i = id & (CHUNK - 1);
-    if (c.objs[i] === undefined) this.size++;
-    c.objs[i] = o;
-    c.objOwner[i] = this.epoch;
+    const leaf = this.trie.leaf(id), i = id & MASK;
+    if (leaf.v[i] === undefined) { this.size++; leaf.n++; }
+    leaf.v[i] = o;
+    leaf.o[i] = this.trie.epoch;
+    if (this.shown) this.shown.delete(id);
   }
 
   /** @param {number} id */
   delete(id) {
     if (!this.has(id)) return false;
-    const c = this.ownChunk(id);
-    c.objs[id & (CHUNK - 1)] = undefined;
+    const leaf = this.trie.leaf(id);
+    leaf.v[id & MASK] = undefined;
+    if (--leaf.n === 0) this.trie.prune(id);
     this.size--;
+    if (this.shown) this.shown.delete(id);
     return true;
   }
 
   /**
-   * The object [id] ready to be changed in place (cloned first if shared).
+   * The object [id] ready to be changed in place (copied first if shared), in the
+   * replayer's own form (items may be a Vec or a Dict).
    * @param {number} id
    * @returns {HeapObject | undefined}
    */
   mutable(id) {
-    const o = this.get(id);
-    if (!o) return undefined;
-    const c = this.ownChunk(id), i = id & (CHUNK - 1);
-    if (c.objOwner[i] === this.epoch) return o;
+    const o = this.trie.get(id);
+    if (o === undefined) return undefined;
+    if (this.shown) this.shown.delete(id);
+    const leaf = this.trie.leaf(id), i = id & MASK;
+    if (leaf.o[i] === this.trie.epoch) return o;
     const copy = cloneObject(o);
-    c.objs[i] = copy;
-    c.objOwner[i] = this.epoch;
+    leaf.v[i] = copy;
+    leaf.o[i] = this.trie.epoch;
     return copy;
   }
 
   /** A copy sharing everything until written; both copies stay usable. */
   fork() {
     const h = new Heap();
-    h.chunks = this.chunks.slice();
+    h.trie = this.trie.fork();
     h.size = this.size;
-    this.epoch = nextEpoch++;
     return h;
   }
 
+  /** @returns {Generator<[number, HeapObject]>} */
   *[Symbol.iterator]() {
-    for (let k = 0; k < this.chunks.length; k++) {
-      const c = this.chunks[k];
-      if (!c) continue;
-      for (let i = 0; i < CHUNK; i++) {
-        const o = c.objs[i];
-        if (o !== undefined) yield /** @type {[number, HeapObject]} */ ([(k << CHUNK_BITS) | i, o]);
-      }
-    }
+    for (const [id, o] of this.trie.entries()) yield [id, o.items instanceof Big ? /** @type {HeapObject} */ (this.get(id)) : o];
   }
 }
 
@@ -148,7 +451,7 @@ export function emptyState(log) {
     log: log || { chunks: [] }, outLen: 0,
     exception: null, returned: null,
     born: [], freed: [], collections: [], refChanges: [], genChanges: [], records: [],
-    input: null, budget: null, end: null, header: null,
+    input: null, budget: null, end: null, header: null, lastTb: null,
   };
 }
 
@@ -175,6 +478,7 @@ export function cloneState(s) {
 function cloneObject(o) {
   const c = { ...o };
   if (Array.isArray(o.items)) c.items = o.items.slice(); // dict pairs are replaced, never changed
+  else if (o.items instanceof Big) c.items = o.items.clone();
   return c;
 }
 
@@ -196,7 +500,10 @@ function descriptionOf(rec) {
   /** @type {any} */
   const o = {};
   for (const k in rec) if (k !== 'kind' && k !== 'id') o[k] = rec[k];
-  if (Array.isArray(o.items)) o.items = o.items.map((/** @type {any} */ x) => (Array.isArray(x) ? x.slice() : x));
+  if (Array.isArray(o.items)) {
+    o.items = o.items.map((/** @type {any} */ x) => (Array.isArray(x) ? x.slice() : x));
+    compact(o);
+  }
   return o;
 }
 
@@ -259,24 +566,41 @@ const apply = {
   },
   splice(s, rec) {
     const o = s.objects.mutable(rec.id);
-    if (o && Array.isArray(o.items)) o.items.splice(rec.at, rec.del, ...rec.ins);
+    if (!o) return;
+    if (o.items instanceof Dict) plainItems(o);
+    if (o.items instanceof Vec) {
+      o.items.splice(rec.at, rec.del, rec.ins);
+    } else if (Array.isArray(o.items)) {
+      if (rec.ins.length < 1000) o.items.splice(rec.at, rec.del, ...rec.ins);
+      else o.items = [...o.items.slice(0, rec.at), ...rec.ins, ...o.items.slice(rec.at + rec.del)];
+      compact(o, false);
+    }
   },
   dict(s, rec) {
     const o = s.objects.mutable(rec.id);
-    if (!o || !Array.isArray(o.items)) return;
-    if (rec.del && rec.del.length) {
-      const gone = new Set(rec.del);
+    if (!o || !o.items) return;
+    const del = rec.del || [], set = rec.set || [];
+    if (o.items instanceof Dict && del.every((/** @type {any} */ k) => Number.isInteger(k) && k >= 0) && trieKeys(set)) {
+      o.items.change(del, set);
+      return;
+    }
+    if (!Array.isArray(plainItems(o))) return;
+    if (del.length) {
+      const gone = new Set(del);
       o.items = o.items.filter((/** @type {Ref[]} */ kv) => !gone.has(kv[0]));
     }
-    for (const [k, v] of rec.set || []) {
+    for (const [k, v] of set) {
       const at = o.items.findIndex((/** @type {Ref[]} */ kv) => kv[0] === k);
       if (at >= 0) o.items[at] = [k, v];
       else o.items.push([k, v]);
     }
+    compact(o, true);
   },
   members(s, rec) {
     const o = s.objects.mutable(rec.id);
-    if (o) o.items = rec.items.slice();
+    if (!o) return;
+    o.items = rec.items.slice();
+    compact(o, false);
   },
   cell(s, rec) {
     const o = s.objects.mutable(rec.id);
@@ -303,7 +627,7 @@ const apply = {
     }
   },
   free(s, rec) {
-    const o = s.objects.get(rec.id);
+    const o = s.objects.raw(rec.id);
     s.objects.delete(rec.id);
     s.freed.push({ id: rec.id, type: o ? o.type : '?', reason: rec.reason });
   },
@@ -314,7 +638,11 @@ const apply = {
     s.outLen++;
   },
   exc(s, rec) {
-    s.exception = { what: rec.what, ref: rec.ref, frame: rec.frame, type: rec.type, msg: rec.msg, tb: rec.tb };
+    // tb_outer: the entries added in front of the traceback the previous exc record gave
+    // (same exception); tb: the whole traceback.
+    const tb = rec.tb_outer && s.lastTb && s.lastTb.ref === rec.ref ? rec.tb_outer.concat(s.lastTb.tb) : rec.tb || [];
+    s.lastTb = { ref: rec.ref, tb };
+    s.exception = { what: rec.what, ref: rec.ref, frame: rec.frame, type: rec.type, msg: rec.msg, tb };
   },
   input(s, rec) { s.input = rec.prompt; },
   budget(s, rec) { s.budget = rec; },

@@ -6,16 +6,12 @@
  * very deep recursion collapsed into a count that expands on request.
  */
 import { el, replaceChildren } from './dom.js';
-import { frameVariables } from './heap-model.js';
+import { frameVariables, hiddenFrames } from './heap-model.js';
 import { slotEl, describe } from './values.js';
 
 /** @typedef {import('../model/replay.js').State} State */
 /** @typedef {import('./heap-model.js').HeapModel} HeapModel */
 
-/** Frames shown in full before the stack is collapsed. */
-const COLLAPSE_OVER = 24;
-const KEEP_BOTTOM = 3;
-const KEEP_TOP = 10;
 
 export class FramesView {
   /** @param {HTMLElement} root */
@@ -58,18 +54,17 @@ export class FramesView {
     const frames = state.frames;
     /** @type {HTMLElement[]} */
     const items = [el('h3', { class: 'pane-title', text: 'Frames' })];
-    const collapse = frames.length > COLLAPSE_OVER && !this.expanded;
+    const hidden = hiddenFrames(frames.length, this.expanded);
     frames.forEach((f, i) => {
-      if (collapse && i === KEEP_BOTTOM) {
-        const hidden = frames.length - KEEP_BOTTOM - KEEP_TOP;
+      if (hidden && i === hidden.from) {
         items.push(el('button', {
           class: 'frames-collapsed', type: 'button',
-          text: `… ${hidden} more frames of ${f.qualname}() …`,
+          text: `… ${hidden.to - hidden.from} more frames of ${f.qualname}() …`,
           title: 'Show every frame',
           on: { click: () => this.expand() },
         }));
       }
-      if (collapse && i >= KEEP_BOTTOM && i < frames.length - KEEP_TOP) return;
+      if (hidden && i >= hidden.from && i < hidden.to) return;
       items.push(this.frameEl(state, model, f, vars[i], i));
     });
     if (state.returned && !state.returned.yield && state.returned.name !== '<module>') {
@@ -92,6 +87,7 @@ export class FramesView {
     this.expanded = true;
     this.signature = '';
     if (this.last) this.update(this.last.state, null, { model: this.last.model });
+    this.root.dispatchEvent(new CustomEvent('framesexpanded', { bubbles: true }));
     this.root.dispatchEvent(new CustomEvent('layoutchange', { bubbles: true }));
   }
 

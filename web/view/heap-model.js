@@ -179,9 +179,45 @@ function reach(s, roots, seen) {
 }
 
 /**
+ * Items of a list, tuple, set or dict drawn in its box; the rest are counted ("… and N
+ * more"), and objects only they refer to get no box. A learner cannot read thousands of
+ * slots, and drawing them would stall the page.
+ */
+export const MAX_SHOWN_ITEMS = 24;
+
+/**
+ * The items of a container that its box draws.
+ * @template T
+ * @param {T[]} items
+ * @returns {T[]}
+ */
+export function shownItems(items) {
+  return items.length > MAX_SHOWN_ITEMS ? items.slice(0, MAX_SHOWN_ITEMS) : items;
+}
+
+/** A stack deeper than this many frames is drawn collapsed (unless the learner expands it). */
+export const COLLAPSE_OVER = 24;
+/** Frames kept on each side of the collapsed middle: the oldest, and the newest. */
+export const KEEP_BOTTOM = 3;
+export const KEEP_TOP = 10;
+
+/**
+ * The frames a collapsed stack leaves out: indexes [from, to) of state.frames, or null
+ * when every frame shows.
+ * @param {number} count frames on the stack
+ * @param {boolean} [expanded] the learner asked to see every frame
+ * @returns {{from: number, to: number} | null}
+ */
+export function hiddenFrames(count, expanded = false) {
+  if (expanded || count <= COLLAPSE_OVER) return null;
+  return { from: KEEP_BOTTOM, to: count - KEEP_TOP };
+}
+
+/**
  * @typedef {{
  *   rows: number[][], garbage: number[], boxes: Set<number>, garbageSet: Set<number>,
- *   inline: (id: number) => boolean, hiddenDicts: Set<number>, namespaces: Set<number>
+ *   inline: (id: number) => boolean, hiddenDicts: Set<number>, namespaces: Set<number>,
+ *   hiddenObjects: number
  * }} HeapModel
  */
 
@@ -189,8 +225,11 @@ function reach(s, roots, seen) {
  * Builds what the heap view draws: rows of boxes in the order a learner meets them
  * (frames bottom to top, variables in order, then what each object refers to),
  * followed by the garbage.
+ * Objects that only the frames of a collapsed stack refer to get no box (their names are
+ * not on screen, so nothing would point at them); `hiddenObjects` counts them.
  * @param {State} s
- * @param {{inline?: boolean}} [options] inline: draw ints/floats/strs in their slot
+ * @param {{inline?: boolean, expanded?: boolean}} [options] inline: draw ints/floats/strs
+ *   in their slot; expanded: the learner expanded a collapsed stack
  * @returns {HeapModel}
  */
 export function buildHeapModel(s, options = {}) {
@@ -229,15 +268,26 @@ export function buildHeapModel(s, options = {}) {
     visit(id);
     if (row.length) rows.push(row);
   };
-  for (const f of s.frames) for (const [, ref] of frameVariables(s, f)) root(ref);
+  const hidden = hiddenFrames(s.frames.length, options.expanded);
+  const shown = (/** @type {number} */ i) => !hidden || i < hidden.from || i >= hidden.to;
+  s.frames.forEach((f, i) => { if (shown(i)) for (const [, ref] of frameVariables(s, f)) root(ref); });
   if (s.returned) root(s.returned.ret);
   if (s.exception) root(s.exception.ref);
+  let hiddenObjects = 0;
+  if (hidden) {
+    // Count what only the hidden frames reach, without drawing it.
+    const before = boxes.size;
+    const keep = rows.length;
+    s.frames.forEach((f, i) => { if (!shown(i)) for (const [, ref] of frameVariables(s, f)) root(ref); });
+    hiddenObjects = boxes.size - before;
+    for (const r of rows.splice(keep)) for (const id of r) boxes.delete(id);
+  }
   const garbageSet = garbageOf(s);
   /** @type {number[]} */
   const garbage = [];
   row = garbage;
   for (const id of [...garbageSet].sort((a, b) => a - b)) visit(id);
-  return { rows, garbage, boxes, garbageSet, inline, hiddenDicts, namespaces };
+  return { rows, garbage, boxes, garbageSet, inline, hiddenDicts, namespaces, hiddenObjects };
 }
 
 /**
@@ -251,6 +301,9 @@ export function buildHeapModel(s, options = {}) {
 export function childrenOf(s, o, hiddenDicts) {
   /** @type {Edge[]} */
   const out = [];
+  if (Array.isArray(o.items) && o.items.length > MAX_SHOWN_ITEMS) o = { ...o, items: shownItems(o.items) };
+  /** @type {Set<number> | null} the dict's keys, when it is a dict */
+  const keys = o.type === 'dict' ? new Set((o.items || []).map((/** @type {number[]} */ kv) => kv[0])) : null;
   for (const e of refsOf(o)) {
     const target = s.objects.get(e.ref);
     if (hiddenDicts.has(e.ref) && target && target.type === 'dict') {
@@ -260,7 +313,7 @@ export function childrenOf(s, o, hiddenDicts) {
         if (name == null) out.push({ ref: k });
         if (v != null) out.push({ ref: v });
       }
-    } else if (o.type === 'dict' && isKeyText(s, e.ref, o)) {
+    } else if (keys && keys.has(e.ref) && isKeyText(s, e.ref)) {
       continue;
     } else {
       out.push(e);
@@ -270,15 +323,13 @@ export function childrenOf(s, o, hiddenDicts) {
 }
 
 /**
- * True when [ref] is a str key of dict [d] (keys that are strings are shown as text).
+ * True when the dict key [ref] is shown as text (interned strings: names).
  * @param {State} s
  * @param {number} ref
- * @param {HeapObject} d
  */
-function isKeyText(s, ref, d) {
+function isKeyText(s, ref) {
   const o = s.objects.get(ref);
-  if (!o || o.type !== 'str' || !o.immortal) return false;
-  return (d.items || []).some((/** @type {number[]} */ kv) => kv[0] === ref);
+  return !!o && o.type === 'str' && !!o.immortal;
 }
 
 /**

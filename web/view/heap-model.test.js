@@ -10,7 +10,7 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Timeline } from '../model/timeline.js';
-import { buildHeapModel, frameVariables, garbageOf, scanLabels } from './heap-model.js';
+import { buildHeapModel, frameVariables, garbageOf, scanLabels, MAX_SHOWN_ITEMS, shownItems } from './heap-model.js';
 
 const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../build/pyframes');
 const skip = fs.existsSync(CLI) ? false : 'build/pyframes is not built';
@@ -85,4 +85,30 @@ test('a cycle through a __slots__ value or a generator\'s locals is shown as gar
   assert.ok(garbage.includes('P'), `the slotted instance is garbage (got ${garbage})`);
   assert.ok(garbage.includes('generator'), `the generator is garbage (got ${garbage})`);
   assert.equal(garbageOf(before).size, 0);
+});
+
+test('objects that only the frames of a collapsed stack refer to get no box', { skip }, () => {
+  // 40 nested calls, each holding its own list; at the deepest step 27 frames are collapsed.
+  const { t } = trace('def down(n):\n    mine = [n]\n    if n:\n        down(n - 1)\n    else:\n        print("bottom")\n\ndown(39)\n');
+  let n = 0;
+  while (n < t.length && !t.stateAt(n).outLen) n++;
+  const s = t.stateAt(n);
+  assert.equal(s.frames.length, 41);
+  const lists = (/** @type {Set<number>} */ ids) => [...ids].filter((id) => s.objects.get(id)?.type === 'list').length;
+  const collapsed = buildHeapModel(s);
+  assert.equal(lists(collapsed.boxes), 12, 'the lists of the 12 calls on screen (2 oldest, 10 newest)');
+  const expanded = buildHeapModel(s, { expanded: true });
+  assert.equal(lists(expanded.boxes), 40);
+  assert.equal(expanded.hiddenObjects, 0);
+  assert.equal(collapsed.hiddenObjects, expanded.boxes.size - collapsed.boxes.size, 'the note counts what is left out');
+  assert.ok(collapsed.hiddenObjects >= 28);
+});
+
+test('a long list draws its first items; objects only later items hold get no box', { skip }, () => {
+  const { t } = trace('xs = [[i] for i in range(500)]\nn = len(xs)\n');
+  const s = t.stateAt(t.length - 2); // the last line, before the global frame goes
+  const m = buildHeapModel(s);
+  const lists = [...m.boxes].filter((id) => s.objects.get(id)?.type === 'list');
+  assert.equal(lists.length, 1 + MAX_SHOWN_ITEMS, 'xs and the inner lists of the items on screen');
+  assert.deepEqual(shownItems(Array.from({ length: 500 }, (_, i) => i)).length, MAX_SHOWN_ITEMS);
 });

@@ -6,7 +6,7 @@
  * the reason. Boxes are kept per object id and rebuilt only when what they show changed.
  */
 import { el, replaceChildren } from './dom.js';
-import { CLASS_NOISE, refsOf } from './heap-model.js';
+import { CLASS_NOISE, MAX_SHOWN_ITEMS, refsOf, shownItems } from './heap-model.js';
 import { describe, idLabel, scalarText, shorten, slotEl } from './values.js';
 
 /** @typedef {import('../model/replay.js').State} State */
@@ -45,7 +45,7 @@ export class HeapView {
     for (const id of model.boxes) sigs.set(id, boxSignature(state, model, id, ctx.labels));
     const born = new Set(state.born);
     const changedRc = new Set(state.refChanges.map((c) => c.id));
-    const sig = JSON.stringify([model.rows, model.garbage, [...sigs], state.step, state.freed]);
+    const sig = JSON.stringify([model.rows, model.garbage, model.hiddenObjects, [...sigs], state.step, state.freed]);
     if (sig === this.signature) return;
     this.signature = sig;
     /** @type {Map<number, {sig: string, el: HTMLElement}>} */
@@ -64,6 +64,10 @@ export class HeapView {
     /** @type {HTMLElement[]} */
     const parts = [el('h3', { class: 'pane-title', text: 'Objects' })];
     for (const row of model.rows) parts.push(el('div', { class: 'heap-row' }, row.map(box)));
+    if (model.hiddenObjects) {
+      const n = model.hiddenObjects;
+      parts.push(el('p', { class: 'muted heap-hidden', text: `… and ${n} object${n === 1 ? '' : 's'} that only the collapsed frames refer to` }));
+    }
     if (model.garbage.length) {
       parts.push(el('div', { class: 'heap-section garbage-section' },
         el('h4', { text: 'Unreachable: waiting for the cycle collector' }),
@@ -196,13 +200,13 @@ function bodyOf(s, model, o, id, labels) {
       return [sequence(s, model, o.items || [], false, o.type)];
     case 'dict':
       if (!o.items || !o.items.length) return [el('span', { class: 'muted', text: 'empty' })];
-      return o.items.map((/** @type {number[]} */ [k, v]) => {
+      return shownItems(o.items).map((/** @type {number[]} */ [k, v]) => {
         const ko = s.objects.get(k);
         const keyText = ko && (model.inline(k) || (ko.type === 'str' && ko.immortal)) ? scalarText(ko) || '' : null;
         return el('div', { class: 'box-row' },
           keyText != null ? el('span', { class: 'key', text: shorten(keyText, 30) }) : slotEl(s, model, k),
           slotEl(s, model, v));
-      });
+      }).concat(moreItems(o.items.length));
     case 'cell': {
       const lab = labels.cells.get(id);
       const maker = o.frame != null ? labels.frames.get(o.frame) : lab ? labels.frames.get(lab.frame) : undefined;
@@ -269,10 +273,22 @@ function bodyOf(s, model, o, id, labels) {
  */
 function sequence(s, model, items, indexed, type) {
   if (!items.length) return el('span', { class: 'muted', text: 'empty' });
-  return el('div', { class: 'seq', role: 'list', 'aria-label': `${type} of ${items.length}` },
-    items.map((r, i) => el('div', { class: 'seq-item', role: 'listitem' },
+  const seq = el('div', { class: 'seq', role: 'list', 'aria-label': `${type} of ${items.length}` },
+    shownItems(items).map((r, i) => el('div', { class: 'seq-item', role: 'listitem' },
       indexed && el('span', { class: 'idx', text: String(i) }),
       slotEl(s, model, r))));
+  const more = moreItems(items.length);
+  return more.length ? el('div', {}, seq, ...more) : seq;
+}
+
+/**
+ * The note under a container that has more items than its box draws.
+ * @param {number} count
+ * @returns {HTMLElement[]}
+ */
+function moreItems(count) {
+  if (count <= MAX_SHOWN_ITEMS) return [];
+  return [el('div', { class: 'muted more-items', text: `… and ${count - MAX_SHOWN_ITEMS} more (${count} in all)` })];
 }
 
 /**
@@ -283,7 +299,8 @@ function sequence(s, model, items, indexed, type) {
 function freedEl(state, ctx) {
   const before = ctx.before();
   const gens = state.collections.map((c) => c.generation);
-  const items = state.freed.map((f) => {
+  const shown = state.freed.slice(0, MAX_FREED_BOXES);
+  const items = shown.map((f) => {
     const o = before && before.objects.get(f.id);
     const why = f.reason === 'gc'
       ? `collected by the cycle GC${gens.length ? `, generation ${gens[0]}` : ''}`
@@ -297,7 +314,18 @@ function freedEl(state, ctx) {
         value != null && el('span', { class: 'scalar', text: shorten(value, 40) }),
         el('div', { class: 'freed-reason', text: `freed: ${why}` })));
   });
+  const rest = state.freed.length - shown.length;
+  if (rest > 0) {
+    // A frame full of locals, or a big structure, going at once: count the rest by reason.
+    const reasons = new Map();
+    for (const f of state.freed.slice(shown.length)) reasons.set(f.reason, (reasons.get(f.reason) || 0) + 1);
+    const words = [...reasons].map(([r, n]) => `${n} ${r === 'gc' ? 'collected by the cycle GC' : r === 'refcount' ? 'whose refcount reached 0' : `freed (${r})`}`);
+    items.push(el('p', { class: 'muted freed-more', text: `… and ${rest} more: ${words.join(', ')}` }));
+  }
   return el('div', { class: 'heap-section freed-section' },
-    el('h4', { text: 'Freed at this step' }),
+    el('h4', { text: `Freed at this step${state.freed.length > 1 ? ` (${state.freed.length})` : ''}` }),
     el('div', { class: 'heap-row' }, items));
 }
+
+/** Freed objects drawn as boxes at one step; the rest are counted. */
+const MAX_FREED_BOXES = 12;
