@@ -10,45 +10,26 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { CHROMIUM, startSite } from '../lib/browser-site.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 /** Iterations of the test loop: two steps each (within the page's budget of 1,000,000 bytecodes). */
 const LOOP = Number(process.env.PYFRAMES_LONG_LOOP || 100000);
 const skip = !fs.existsSync(CHROMIUM) ? `no Chromium at ${CHROMIUM}` : false;
 
 /** @type {any} */ let context;
-/** @type {import('node:child_process').ChildProcess} */ let server;
 let base = '';
-let tmp = '';
 let hasEngine = false;
+
+/** @type {(() => Promise<void>) | null} */ let close = null;
 
 before(async () => {
   if (skip) return;
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pyframes-long-'));
-  execFileSync('node', [path.join(ROOT, 'tools/build-site.mjs'), '--out', path.join(tmp, 'www/site')], { cwd: ROOT, stdio: 'pipe', timeout: 180000 });
-  hasEngine = fs.existsSync(path.join(tmp, 'www/site/engine/worker.js'));
-  server = spawn('node', [path.join(ROOT, 'tools/serve.mjs'), '--root', path.join(tmp, 'www'), '--host', '127.0.0.1', '--port', '0', '--base', '/pyframes/'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  base = await new Promise((resolve, reject) => {
-    /** @type {NodeJS.ReadableStream} */ (server.stdout).on('data', (d) => { const m = /(http:\/\/\S+)/.exec(String(d)); if (m) resolve(m[1]); });
-    server.on('exit', (code) => reject(new Error(`serve.mjs exited with ${code}`)));
-  });
-  const { chromium } = await import('playwright-core');
-  context = await chromium.launchPersistentContext(path.join(tmp, 'profile'), {
-    executablePath: CHROMIUM, headless: true, viewport: { width: 1280, height: 900 },
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  ({ base, context, hasEngine, close } = await startSite('pyframes-long-', { site: [] }));
 });
 
 after(async () => {
-  if (context) await context.close();
-  if (server) server.kill();
-  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  if (close) await close();
 });
 
 /**

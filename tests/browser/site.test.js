@@ -7,16 +7,14 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { fileURLToPath } from 'node:url';
 import { Timeline } from '../../web/model/timeline.js';
+import { ROOT, CHROMIUM, startSite } from '../lib/browser-site.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const CLI = path.join(ROOT, 'build/pyframes');
 const RESULTS = path.join(ROOT, 'test-results');
 const skip = !fs.existsSync(CHROMIUM) ? `no Chromium at ${CHROMIUM}` : !fs.existsSync(CLI) ? 'build/pyframes is not built' : false;
@@ -25,35 +23,22 @@ const skip = !fs.existsSync(CHROMIUM) ? `no Chromium at ${CHROMIUM}` : !fs.exist
 const EX = { add: 0, factorial: 1, closure: 2, cycle: 3, html: 4, loop: 5 };
 
 /** @type {any} */ let context;
-/** @type {import('node:child_process').ChildProcess} */ let server;
 let base = '';
 let tmp = '';
 let hasEngine = false;
 
+/** @type {(() => Promise<void>) | null} */ let close = null;
+
 before(async () => {
   if (skip) return;
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pyframes-browser-'));
-  const build = (/** @type {string[]} */ args) => execFileSync('node', [path.join(ROOT, 'tools/build-site.mjs'), ...args], { cwd: ROOT, stdio: 'pipe', timeout: 180000 });
-  build(['--out', path.join(tmp, 'www/site')]);
-  build(['--out', path.join(tmp, 'www/fixture'), '--lessons', 'tests/browser/fixtures/lessons']);
-  hasEngine = fs.existsSync(path.join(tmp, 'www/site/engine/worker.js'));
-  server = spawn('node', [path.join(ROOT, 'tools/serve.mjs'), '--root', path.join(tmp, 'www'), '--host', '127.0.0.1', '--port', '0', '--base', '/pyframes/'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  base = await new Promise((resolve, reject) => {
-    /** @type {NodeJS.ReadableStream} */ (server.stdout).on('data', (d) => { const m = /(http:\/\/\S+)/.exec(String(d)); if (m) resolve(m[1]); });
-    server.on('exit', (code) => reject(new Error(`serve.mjs exited with ${code}`)));
-  });
-  const { chromium } = await import('playwright-core');
-  context = await chromium.launchPersistentContext(path.join(tmp, 'profile'), {
-    executablePath: CHROMIUM, headless: true, viewport: { width: 1280, height: 900 },
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  ({ tmp, base, context, hasEngine, close } = await startSite('pyframes-browser-', {
+    site: [], fixture: ['--lessons', 'tests/browser/fixtures/lessons'],
+  }));
   fs.mkdirSync(RESULTS, { recursive: true });
 });
 
 after(async () => {
-  if (context) await context.close();
-  if (server) server.kill();
-  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  if (close) await close();
 });
 
 /**

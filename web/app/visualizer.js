@@ -123,7 +123,6 @@ export class Visualizer {
     this.terminal = new TerminalView(termBox, { onInput: (line) => this.answer(line) });
     this.events = new EventsView(eventsBox, live);
     this.root.addEventListener('keydown', (e) => this.key(e));
-    this.root.addEventListener('layoutchange', () => this.arrows.schedule());
     // Expanding a collapsed stack brings the hidden frames' objects into the heap.
     this.root.addEventListener('framesexpanded', () => this.render());
     this.controls.update(0, 0, false);

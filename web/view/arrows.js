@@ -160,6 +160,8 @@ export function corridorPath(x1, y1, e, rects) {
   }
   let best = null;
   for (const xa of xs) for (const yc of ys) {
+    // Going backwards (away from the target) before turning is never better.
+    if ((xa - x1) * e.dx < 0) continue;
     /** @type {number[][]} */
     const pts = [[x1, y1], [xa, y1], [xa, yc], [xb, yc], [xb, e.y], [e.x, e.y]];
     let length = 0, corners = 0, crossed = 0;
@@ -171,8 +173,6 @@ export function corridorPath(x1, y1, e, rects) {
       corners++;
       for (const o of rects) if (segmentCrosses(ax, ay, bx, by, o)) crossed++;
     }
-    // Going backwards (away from the target) before turning is never better.
-    if ((xa - x1) * e.dx < 0) continue;
     const cost = length + 12 * corners + 1000 * crossed;
     if (!best || cost < best.cost) best = { cost, pts };
   }

@@ -20,8 +20,6 @@ export class FramesView {
     this.root.classList.add('frames');
     this.signature = '';
     this.expanded = false;
-    /** @type {{state: State, model: HeapModel} | null} */
-    this.last = null;
   }
 
   /**
@@ -39,7 +37,6 @@ export class FramesView {
       vars.flat().map((v) => (model.inline(v[1]) ? describe(state, v[1]) : '')), this.expanded,
       state.returned && state.returned.ret != null && model.inline(state.returned.ret) ? describe(state, state.returned.ret) : '',
     ]);
-    this.last = { state, model };
     if (sig === this.signature) return;
     this.signature = sig;
     this.draw(state, model, vars);
@@ -86,9 +83,8 @@ export class FramesView {
   expand() {
     this.expanded = true;
     this.signature = '';
-    if (this.last) this.update(this.last.state, null, { model: this.last.model });
+    // The page redraws the step: the hidden frames' objects join the heap, arrows follow.
     this.root.dispatchEvent(new CustomEvent('framesexpanded', { bubbles: true }));
-    this.root.dispatchEvent(new CustomEvent('layoutchange', { bubbles: true }));
   }
 
   /**
