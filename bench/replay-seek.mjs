@@ -19,22 +19,23 @@ const heapMB = () => { if (gc) { gc(); gc(); } return +(process.memoryUsage().he
 function synthetic(STEPS) {
   const lines = [];
   const push = (r) => lines.push(JSON.stringify(r));
-  push({ v: 2, kind: 'header', source: 'xs = []\n', filename: 'main.py', options: { max_steps: 0, recursion_limit: 1000, max_trace_steps: 0, snapshots: false, stdin: [] } });
-  push({ kind: 'step', n: 0, at: 'call', frame: 1, line: 1 });
+  push({ v: 3, kind: 'header', source: 'xs = []\n', filename: 'main.py', options: { max_steps: 0, recursion_limit: 1000, max_trace_steps: 0, snapshots: false, stdin: [] } });
+  push({ kind: 'step', at: 'call', frame: 1, line: 1 });
   push({ kind: 'alloc', id: 1, type: 'dict', rc: 1, gen: 0, items: [] });
   push({ kind: 'alloc', id: 2, type: 'list', rc: 1, gen: 0, items: [] });
-  push({ kind: 'push', frame: 1, parent: null, name: '<module>', qualname: '<module>', func: null, names: ['xs', 'i', 't'], cells: 0, globals: 1, line: 1 });
-  push({ kind: 'bind', frame: 1, name: 'xs', ref: 2 });
+  push({ kind: 'code', id: 3, name: '<module>', qualname: '<module>', names: ['xs', 'i', 't'], cells: 0 });
+  push({ kind: 'push', frame: 1, parent: null, code: 3, func: null, globals: 1, line: 1 });
+  push({ kind: 'bind', frame: 1, slot: 0, ref: 2 });
   let id = 10, len = 0;
   const chunks = [];
   for (let n = 1; n < STEPS; n++) {
-    push({ kind: 'step', n, at: 'line', frame: 1, line: 2 + (n % 3) });
+    push({ kind: 'step', line: 2 + (n % 3) });
     const v = id++, t = id++;
-    push({ kind: 'alloc', id: v, type: 'int', rc: 2, gen: -1, value: String(n + 1000) });
-    push({ kind: 'bind', frame: 1, name: 'i', ref: v });
+    push({ kind: 'alloc', id: v, type: 'int', rc: 2, value: String(n + 1000) });
+    push({ kind: 'bind', frame: 1, slot: 1, ref: v });
     if (n % 10 === 0) { push({ kind: 'splice', id: 2, at: len, del: 0, ins: [v] }); len++; }
-    push({ kind: 'alloc', id: t, type: 'str', rc: 1, gen: -1, value: 'temp' });
-    push({ kind: 'free', id: t, reason: 'refcount' });
+    push({ kind: 'alloc', id: t, type: 'str', rc: 1, value: 'temp' });
+    push({ kind: 'free', id: t });
     if (n % 100 === 0) push({ kind: 'out', stream: 1, text: `${n}\n` });
     push({ kind: 'counts', rc: { 2: 1 + (n % 2) } });
     if (lines.length > 20000) { chunks.push(lines.join('\n') + '\n'); lines.length = 0; }

@@ -70,6 +70,7 @@ typedef struct {
     Object *filename;     /* str */
     Object *doc;          /* the docstring (str) or NULL */
     int firstlineno;
+    uint32_t ev_epoch;    /* events.c: the run whose stream has this code's record */
 } CodeObject;
 
 #define CODE_CHECK(o) (TYPE(o) == &CodeType)

@@ -107,7 +107,11 @@ struct EventState {
     FrameInfo *frames;      /* the frame stack as the stream knows it, bottom first */
     size_t nframes, capframes;
     uint32_t next_frame_id;
+    uint32_t epoch;         /* this run's mark in CodeObject.ev_epoch (code records
+                             * written) */
     uint64_t nsteps;        /* steps opened so far */
+    uint32_t last_step_frame; /* the frame the last step record gave (0: null; NO_REF:
+                               * no step yet) */
     bool in_step;
     Frame *step_frame;      /* the frame executing during the current step */
     Frame *entering;        /* the frame ev_call reports (not yet part of the closing step) */
@@ -323,6 +327,15 @@ static void begin_record(EventState *es, int kind) {
     memcpy(j->data + j->len, kind_prefixes[kind], PREFIX_MAX); /* a fixed-size copy */
     j->len += kind_prefix_lens[kind];
     j->data[j->len] = 0;
+}
+
+/* Cuts the record being built back to [at] (a member just written that says nothing);
+ * a member came before it. */
+static void drop_tail(JsonBuf *j, size_t at) {
+    if (j->failed) return;
+    j->len = at;
+    j->data[at] = 0;
+    j->comma = true;
 }
 
 /* Drops the record being built (begun, then found to say nothing). */
@@ -640,7 +653,8 @@ static void set_shadow(EventState *es, IdVec *shadow) {
     if (es->marker != NO_REF) idvec_push(shadow, es->marker);
 }
 
-static void write_counts(JsonBuf *j, Object *o) {
+/* The common count fields; [all] (snapshots) writes "gen" even when it is -1. */
+static void write_counts(JsonBuf *j, Object *o, bool all) {
     if (is_immortal(o)) {
         json_key(j, "immortal");
         json_bool(j, true);
@@ -648,8 +662,11 @@ static void write_counts(JsonBuf *j, Object *o) {
     }
     json_key(j, "rc");
     ev_int(j, o->refcnt);
-    json_key(j, "gen");
-    ev_int(j, obj_gen(o));
+    int gen = obj_gen(o);
+    if (gen >= 0 || all) { /* absent in alloc: not tracked by the collector (-1) */
+        json_key(j, "gen");
+        ev_int(j, gen);
+    }
 }
 
 /* True for objects whose description changes without an ev_mutate call. */
@@ -681,7 +698,7 @@ static void emit_alloc(Vm *vm, Object *o) {
     ev_uint(&es->rec, o->id);
     json_key(&es->rec, "type");
     json_cstr(&es->rec, TYPE(o)->name ? TYPE(o)->name : "?");
-    write_counts(&es->rec, o);
+    write_counts(&es->rec, o, false);
     Desc d = {es, &es->rec};
     es->nrefs = 0;
     describe_body(vm, &d, o);
@@ -805,9 +822,6 @@ static void diff_dict(Vm *vm, Seen *s, const uint32_t *now, size_t n) {
         begin_record(es, EV_DICT);
         json_key(j, "id");
         ev_uint(j, s->id);
-        json_key(j, "del");
-        json_begin_array(j);
-        json_end_array(j);
         json_key(j, "set");
         json_begin_array(j);
         for (size_t k = 0; k < np; k++) {
@@ -837,6 +851,8 @@ static void diff_dict(Vm *vm, Seen *s, const uint32_t *now, size_t n) {
     begin_record(es, EV_DICT);
     json_key(j, "id");
     ev_uint(j, s->id);
+    size_t del_at = j->len;
+    bool any = false;
     json_key(j, "del");
     json_begin_array(j);
     for (size_t i = 0; i < m; i++) {
@@ -847,10 +863,13 @@ static void diff_dict(Vm *vm, Seen *s, const uint32_t *now, size_t n) {
             ev_uint(j, old[2 * i]);
             touch_id(es, old[2 * i]);
             touch_id(es, old[2 * i + 1]);
-            changed = true;
+            changed = any = true;
         }
     }
     json_end_array(j);
+    if (!any) drop_tail(j, del_at); /* an empty list is left out */
+    size_t set_at = j->len;
+    any = false;
     json_key(j, "set");
     json_begin_array(j);
     for (size_t k = 0; k < np; k++) {
@@ -859,9 +878,10 @@ static void diff_dict(Vm *vm, Seen *s, const uint32_t *now, size_t n) {
         if (was && old[2 * at + 1] == now[2 * k + 1]) continue;
         if (was) touch_id(es, old[2 * at + 1]);
         emit_ref_array(j, now + 2 * k, 2);
-        changed = true;
+        changed = any = true;
     }
     json_end_array(j);
+    if (!any) drop_tail(j, set_at);
     if (changed) emit(vm, EV_DICT);
     else drop_record(es);
 }
@@ -896,7 +916,7 @@ static bool diff_dict_fast(Vm *vm, Seen *s) {
     begin_record(es, EV_DICT);
     json_key(j, "id");
     ev_uint(j, s->id);
-    json_raw(j, ",\"del\":[],\"set\":[", sizeof ",\"del\":[],\"set\":[" - 1);
+    json_raw(j, ",\"set\":[", sizeof ",\"set\":[" - 1);
     j->comma = false;
     pos = 0;
     for (size_t i = 0; dict_next(o, &pos, &k, &v); i++) {
@@ -1048,8 +1068,6 @@ static void diff_frame(Vm *vm, FrameInfo *fi) {
         begin_record(es, EV_BIND);
         json_key(&es->rec, "frame");
         ev_uint(&es->rec, fi->id);
-        json_key(&es->rec, "name");
-        json_cstr(&es->rec, slot_name(c, i));
         json_key(&es->rec, "slot");
         ev_int(&es->rec, i);
         json_key(&es->rec, "ref");
@@ -1220,7 +1238,7 @@ static void snapshot_object(Vm *vm, JsonBuf *j, Object *o) {
     json_begin_object(j);
     json_key(j, "type");
     json_cstr(j, TYPE(o)->name ? TYPE(o)->name : "?");
-    write_counts(j, o);
+    write_counts(j, o, true);
     Desc d = {es, j};
     es->nrefs = 0;
     describe_body(vm, &d, o);
@@ -1339,13 +1357,19 @@ static bool open_step(Vm *vm, const char *at, Frame *frame, int line) {
     if (es->exc_caught) { json_reset(&es->exc); es->exc_caught = false; }
     FrameInfo *fi = frame_info(es, frame);
     if (fi) fi->line = line;
+    /* The step's number is implied (steps count from 0); "at" is left out when it is
+     * "line", "frame" when it is the previous step's. */
     begin_record(es, EV_STEP);
-    json_key(&es->rec, "n");
-    ev_uint(&es->rec, es->nsteps);
-    json_key(&es->rec, "at");
-    json_cstr(&es->rec, at);
-    json_key(&es->rec, "frame");
-    if (fi) ev_uint(&es->rec, fi->id); else json_null(&es->rec);
+    if (at[0] != 'l') {
+        json_key(&es->rec, "at");
+        json_cstr(&es->rec, at);
+    }
+    uint32_t fid = fi ? fi->id : 0;
+    if (fid != es->last_step_frame) {
+        json_key(&es->rec, "frame");
+        if (fi) ev_uint(&es->rec, fid); else json_null(&es->rec);
+        es->last_step_frame = fid;
+    }
     json_key(&es->rec, "line");
     ev_int(&es->rec, line);
     emit(vm, EV_STEP);
@@ -1362,6 +1386,27 @@ void ev_line(Vm *vm, Frame *frame, int line) {
     vm->events->busy = true;
     open_step(vm, "line", frame, line);
     vm->events->busy = false;
+}
+
+/* Writes the code record of [c]: what every frame running it shares. */
+static void emit_code(Vm *vm, CodeObject *c) {
+    EventState *es = vm->events;
+    JsonBuf *j = &es->rec;
+    c->ev_epoch = es->epoch;
+    begin_record(es, EV_CODE);
+    json_key(j, "id");
+    ev_uint(j, ((Object *)c)->id);
+    json_key(j, "name");
+    json_cstr(j, str_cstr(c->name));
+    json_key(j, "qualname");
+    json_cstr(j, str_cstr(c->qualname));
+    json_key(j, "names");
+    json_begin_array(j);
+    for (int i = 0; i < c->nlocalsplus; i++) json_cstr(j, slot_name(c, i));
+    json_end_array(j);
+    json_key(j, "cells");
+    ev_int(j, c->ncells);
+    emit(vm, EV_CODE);
 }
 
 static FrameInfo *push_info(EventState *es, Frame *f) {
@@ -1397,24 +1442,17 @@ void ev_call(Vm *vm, Frame *frame) {
     announce(vm, frame->locals);
     CodeObject *c = frame->code;
     JsonBuf *j = &es->rec;
+    if (c->ev_epoch != es->epoch) emit_code(vm, c);
     begin_record(es, EV_PUSH);
     json_key(j, "frame");
     ev_uint(j, fi->id);
     json_key(j, "parent");
     uint32_t parent = frame_id_of(es, frame->back);
     if (parent) ev_uint(j, parent); else json_null(j);
-    json_key(j, "name");
-    json_cstr(j, str_cstr(c->name));
-    json_key(j, "qualname");
-    json_cstr(j, str_cstr(c->qualname));
+    json_key(j, "code");
+    ev_uint(j, ((Object *)c)->id);
     json_key(j, "func");
     if (frame->func) ev_uint(j, frame->func->id); else json_null(j);
-    json_key(j, "names");
-    json_begin_array(j);
-    for (int i = 0; i < c->nlocalsplus; i++) json_cstr(j, slot_name(c, i));
-    json_end_array(j);
-    json_key(j, "cells");
-    ev_int(j, c->ncells);
     json_key(j, "globals");
     if (frame->globals) ev_uint(j, frame->globals->id); else json_null(j);
     if (frame->locals) { json_key(j, "locals_dict"); ev_uint(j, frame->locals->id); }
@@ -1486,8 +1524,10 @@ void ev_free(Vm *vm, Object *o, int reason) {
         begin_record(es, EV_FREE);
         json_key(&es->rec, "id");
         ev_uint(&es->rec, o->id);
-        json_key(&es->rec, "reason");
-        json_cstr(&es->rec, reason == FREE_GC ? "gc" : reason == FREE_END ? "end" : "refcount");
+        if (reason != FREE_REFCOUNT) { /* "refcount" is the default, left out */
+            json_key(&es->rec, "reason");
+            json_cstr(&es->rec, reason == FREE_GC ? "gc" : "end");
+        }
         emit(vm, EV_FREE);
         es->busy = false;
     }
@@ -1683,7 +1723,7 @@ void ev_begin(Vm *vm, const char *source, const char *filename) {
     j->comma = false;
     json_begin_object(j);
     json_key(j, "v");
-    ev_int(j, 2); /* the stream format's version (docs/event-stream.md) */
+    ev_int(j, 3); /* the stream format's version (docs/event-stream.md) */
     json_key(j, "kind");
     json_cstr(j, "header");
     json_key(j, "source");
@@ -1726,8 +1766,6 @@ void ev_end(Vm *vm, int status) {
     es->trace_exhausted = false; /* let the last records through */
     if (es->nsteps == 0) {
         begin_record(es, EV_STEP);
-        json_key(&es->rec, "n");
-        ev_uint(&es->rec, 0);
         json_key(&es->rec, "at");
         json_cstr(&es->rec, "end");
         json_key(&es->rec, "frame");
@@ -1776,6 +1814,9 @@ int events_init(Vm *vm) {
     es->mask = ~0u;
     if (!vm->config.snapshots) es->mask &= ~(1u << EV_SNAPSHOT);
     es->full_scan_limit = FULL_SCAN_LIMIT;
+    es->last_step_frame = NO_REF;
+    static uint32_t epochs;
+    es->epoch = ++epochs;
     const char *limit = getenv("PYFRAMES_EV_FULLSCAN");
     if (limit) es->full_scan_limit = (size_t)strtoul(limit, NULL, 10);
     vm->events = es;

@@ -32,15 +32,20 @@ export function checkStream(recs) {
   const problems = [];
   const live = new Set();
   const frames = [];
+  const codes = new Set();
   let steps = 0;
-  if (recs[0]?.kind !== 'header' || recs[0].v !== 2) problems.push('first record is not a v2 header');
+  if (recs[0]?.kind !== 'header' || recs[0].v !== 3) problems.push('first record is not a v3 header');
   const last = recs[recs.length - 1];
   if (last?.kind !== 'end') problems.push('last record is not end');
   for (let i = 0; i < recs.length && problems.length < 10; i++) {
     const rec = recs[i];
     if (rec.kind === 'step') {
-      if (rec.n !== steps) problems.push(`record ${i}: step ${rec.n}, expected ${steps}`);
+      if ('n' in rec) problems.push(`record ${i}: a v3 step record has no n`);
+      if (steps === 0 && !('frame' in rec)) problems.push(`record ${i}: the first step has no frame`);
       steps++;
+    } else if (rec.kind === 'code') {
+      if (codes.has(rec.id)) problems.push(`record ${i}: code ${rec.id} described twice`);
+      codes.add(rec.id);
     } else if (rec.kind === 'alloc') {
       if (live.has(rec.id)) problems.push(`record ${i}: id ${rec.id} announced twice`);
       live.add(rec.id);
@@ -48,6 +53,7 @@ export function checkStream(recs) {
       if (!live.has(rec.id)) problems.push(`record ${i}: free of unknown id ${rec.id}`);
       live.delete(rec.id);
     } else if (rec.kind === 'push') {
+      if (!codes.has(rec.code)) problems.push(`record ${i}: push of unknown code ${rec.code}`);
       frames.push(rec.frame);
     } else if (rec.kind === 'pop') {
       const at = frames.lastIndexOf(rec.frame);

@@ -17,11 +17,12 @@
  *   type: string, msg: string, tb: [string, number, string][]}} ExceptionState
  * @typedef {{chunks: [number, string][]}} OutputLog
  *   Append-only log of output chunks shared by every state of one trace; a state
- *   sees the first `outLen` chunks.
+ *   sees the first `outLen` chunks. `codes` (the code records by id) is append-only
+ *   too, and shared the same way.
  * @typedef {{
  *   step: number, at: string | null, frame: number | null, line: number,
  *   frames: FrameState[], objects: Heap,
- *   log: OutputLog, outLen: number,
+ *   log: OutputLog, outLen: number, codes: Map<number, any>,
  *   exception: ExceptionState | null,
  *   returned: {frame: number, name: string, ret: Ref, yield: boolean} | null,
  *   born: number[], freed: {id: number, type: string, reason: string}[],
@@ -448,7 +449,7 @@ export function emptyState(log) {
   return {
     step: -1, at: null, frame: null, line: 0,
     frames: [], objects: new Heap(),
-    log: log || { chunks: [] }, outLen: 0,
+    log: log || { chunks: [] }, outLen: 0, codes: new Map(),
     exception: null, returned: null,
     born: [], freed: [], collections: [], refChanges: [], genChanges: [], records: [],
     input: null, budget: null, end: null, header: null, lastTb: null,
@@ -513,9 +514,9 @@ function descriptionOf(rec) {
  * @param {any} rec a "step" record
  */
 function beginStep(s, rec) {
-  s.step = rec.n;
-  s.at = rec.at;
-  s.frame = rec.frame;
+  s.step++;
+  s.at = rec.at || 'line';
+  if ('frame' in rec) s.frame = rec.frame;
   s.line = rec.line;
   s.born = [];
   s.freed = [];
@@ -525,8 +526,8 @@ function beginStep(s, rec) {
   s.records = [];
   s.returned = null;
   if (s.exception && s.exception.what === 'caught') s.exception = null;
-  if (rec.frame != null) {
-    const f = frameById(s, rec.frame);
+  if (s.frame != null) {
+    const f = frameById(s, s.frame);
     if (f) f.line = rec.line;
   }
 }
@@ -535,12 +536,17 @@ function beginStep(s, rec) {
 const apply = {
   header(s, rec) { s.header = rec; },
   step: beginStep,
+  code(s, rec) { s.codes.set(rec.id, rec); },
   push(s, rec) {
+    const c = s.codes.get(rec.code) || { name: '?', qualname: '?', names: [], cells: 0 };
+    // The names go on the record too, for the views that list this step's records.
+    rec.name = c.name;
+    rec.qualname = c.qualname;
     /** @type {FrameState} */
     const f = {
-      id: rec.frame, name: rec.name, qualname: rec.qualname, parent: rec.parent,
-      func: rec.func, line: rec.line, globals: rec.globals, names: rec.names,
-      cells: rec.cells, slots: rec.names.map(() => null),
+      id: rec.frame, name: c.name, qualname: c.qualname, parent: rec.parent,
+      func: rec.func, line: rec.line, globals: rec.globals, names: c.names,
+      cells: c.cells, slots: c.names.map(() => null),
     };
     if ('locals_dict' in rec) f.locals_dict = rec.locals_dict;
     if (s.frame === rec.frame) f.line = s.line;
@@ -557,11 +563,14 @@ const apply = {
   bind(s, rec) {
     const f = frameById(s, rec.frame);
     if (!f) return;
-    const i = typeof rec.slot === 'number' ? rec.slot : f.names.indexOf(rec.name);
-    if (i >= 0) f.slots[i] = rec.ref;
+    const i = rec.slot;
+    rec.name = f.names[i];
+    f.slots[i] = rec.ref;
   },
   alloc(s, rec) {
-    s.objects.set(rec.id, descriptionOf(rec));
+    const o = descriptionOf(rec);
+    if (!rec.immortal && rec.gen === undefined) o.gen = -1; // not tracked by the collector
+    s.objects.set(rec.id, o);
     s.born.push(rec.id);
   },
   splice(s, rec) {
@@ -629,7 +638,7 @@ const apply = {
   free(s, rec) {
     const o = s.objects.raw(rec.id);
     s.objects.delete(rec.id);
-    s.freed.push({ id: rec.id, type: o ? o.type : '?', reason: rec.reason });
+    s.freed.push({ id: rec.id, type: o ? o.type : '?', reason: rec.reason || 'refcount' });
   },
   gc(s, rec) { s.collections.push(rec); },
   out(s, rec) {

@@ -169,10 +169,10 @@ export class Timeline {
   }
 
   /**
-   * The labels the page draws, from the records of every step so far: exactly what
-   * heap-model.js's scanLabels(lines of every step, later) returns, gathered while the
-   * stream was indexed (no second pass over the text).
+   * The labels the page draws (see LabelFacts), from the records of every step so far,
+   * gathered while the stream was indexed (no second pass over the text).
    * @param {Iterable<number>} [later] ids to number after the others
+   * @returns {{frames: Map<number, string>, cells: Map<number, {name: string, frame: number}>, ids: IdNumbers}}
    */
   labels(later = []) { return this.facts.labels(later); }
 
@@ -212,11 +212,17 @@ export class Timeline {
 }
 
 /**
- * What heap-model.js's scanLabels() gathers from the lines of a stream, gathered
- * record by record: which variable of which call made each cell, frame names, and the
- * order objects are announced in, for numbering them #1, #2, ... The rules are
- * scanLabels' (see there); only str ids are kept in the key and value sets, since only
- * they matter (an object is announced before anything refers to it).
+ * Labels from the whole stream, gathered record by record (after the replayer has
+ * applied each record, so push and bind records carry their names): which variable of
+ * which call made each cell (cells outlive the frame that made them), each frame's
+ * name, and a learner-friendly number for every object (#1, #2, ... in order of first
+ * appearance). The interpreter's ids are large (start-up objects take the first few
+ * thousand), so the pictures use these numbers instead. Strings only ever used as dict
+ * keys (variable and attribute names, shown as text, never as boxes), the objects
+ * announced before the first frame is pushed (the module's set-up: its globals dict,
+ * __name__, ...) and those of `later` are numbered last. Only str ids are kept in the
+ * key and value sets, since only they matter (an object is announced before anything
+ * refers to it).
  */
 class LabelFacts {
   constructor() {

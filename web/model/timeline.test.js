@@ -31,11 +31,11 @@ function randomStream(steps, seed) {
   /** @type {any[]} */
   const recs = [];
   const emit = (/** @type {any} */ rec) => recs.push(rec);
-  emit({ v: 2, kind: 'header', source: 'x = 1\n', filename: 'main.py', options: { max_steps: 0, recursion_limit: 1000, max_trace_steps: 0, snapshots: false, stdin: ['a'] } });
+  emit({ v: 3, kind: 'header', source: 'x = 1\n', filename: 'main.py', options: { max_steps: 0, recursion_limit: 1000, max_trace_steps: 0, snapshots: false, stdin: ['a'] } });
   // Prelude: records before the first step.
   emit({ kind: 'alloc', id: 900000, type: 'str', immortal: true, value: '__name__' });
   emit({ kind: 'out', stream: 2, text: 'prelude\n' });
-  emit({ kind: 'step', n: 0, at: 'call', frame: 1, line: 1 });
+  emit({ kind: 'step', at: 'call', frame: 1, line: 1 });
   emit({ kind: 'alloc', id: 1, type: 'dict', rc: 1, gen: 0, items: [] });
   emit({ kind: 'alloc', id: 2, type: 'list', rc: 1, gen: 0, items: [] });
   emit({ kind: 'alloc', id: 3, type: 'dict', rc: 1, gen: 0, items: [] });
@@ -43,11 +43,13 @@ function randomStream(steps, seed) {
   emit({ kind: 'alloc', id: 5, type: 'cell', rc: 1, gen: 0, ref: null, frame: 1 });
   emit({ kind: 'alloc', id: 6, type: 'function', rc: 1, gen: 0, name: 'f', qualname: 'f', defaults: [], closure: [5], kwdefaults: null });
   emit({ kind: 'alloc', id: 7, type: 'list', rc: 1, gen: 0, items: [] });
-  emit({ kind: 'push', frame: 1, parent: null, name: '<module>', qualname: '<module>', func: null, names: ['xs', 'd', 's', 'i', 'ys'], cells: 0, globals: 1, line: 1 });
-  emit({ kind: 'bind', frame: 1, name: 'xs', slot: 0, ref: 2 });
-  emit({ kind: 'bind', frame: 1, name: 'd', slot: 1, ref: 3 });
-  emit({ kind: 'bind', frame: 1, name: 's', slot: 2, ref: 4 });
-  emit({ kind: 'bind', frame: 1, name: 'ys', slot: 4, ref: 7 });
+  emit({ kind: 'code', id: 8, name: '<module>', qualname: '<module>', names: ['xs', 'd', 's', 'i', 'ys'], cells: 0 });
+  emit({ kind: 'code', id: 9, name: 'f', qualname: 'f', names: ['a', 'b'], cells: 0 });
+  emit({ kind: 'push', frame: 1, parent: null, code: 8, func: null, globals: 1, line: 1 });
+  emit({ kind: 'bind', frame: 1, slot: 0, ref: 2 });
+  emit({ kind: 'bind', frame: 1, slot: 1, ref: 3 });
+  emit({ kind: 'bind', frame: 1, slot: 2, ref: 4 });
+  emit({ kind: 'bind', frame: 1, slot: 4, ref: 7 });
   /** @type {number[]} */
   const xs = [];
   /** @type {number[]} */
@@ -59,6 +61,7 @@ function randomStream(steps, seed) {
   const ints = [];
   /** @type {number[]} */
   const temps = [];
+  let lastFrame = 1;
   let called = 0; // steps left in a call of f (frame 2, 3, ...)
   let callFrame = 0, nextFrame = 2;
   let exc = 0;
@@ -70,7 +73,7 @@ function randomStream(steps, seed) {
   const snap = () => contents.push({ xs: xs.slice(), ys: ys.slice(), d: [...d] });
   const newInt = () => {
     const id = nextId++;
-    emit({ kind: 'alloc', id, type: 'int', rc: 1, gen: -1, value: String(id) });
+    emit({ kind: 'alloc', id, type: 'int', rc: 1, value: String(id) });
     ints.push(id);
     return id;
   };
@@ -78,7 +81,9 @@ function randomStream(steps, seed) {
   for (let n = 1; n < steps; n++) {
     snap();
     const at = called === 1 ? 'return' : exc === 1 ? 'exception' : 'line';
-    emit({ kind: 'step', n, at, frame: callFrame || 1, line: 1 + pick(9) });
+    const frame = callFrame || 1;
+    emit({ kind: 'step', ...(at === 'line' ? {} : { at }), ...(frame === lastFrame ? {} : { frame }), line: 1 + pick(9) });
+    lastFrame = frame;
     if (exc === 1) {
       emit({ kind: 'exc', what: 'caught', frame: 1, ref: null, type: 'ValueError', msg: 'bad', tb: [['main.py', 3, '<module>']] });
       exc = 0;
@@ -91,15 +96,15 @@ function randomStream(steps, seed) {
         emit({ kind: 'pop', frame: callFrame, ret: r() < 0.5 ? anyInt() : null, ...(r() < 0.3 ? { yield: true } : {}) });
         callFrame = 0;
       } else {
-        emit({ kind: 'bind', frame: callFrame, name: 'a', slot: 0, ref: anyInt() });
+        emit({ kind: 'bind', frame: callFrame, slot: 0, ref: anyInt() });
       }
     } else if (r() < 0.02) {
       callFrame = nextFrame++;
       called = 1 + pick(20);
-      emit({ kind: 'push', frame: callFrame, parent: 1, name: 'f', qualname: 'f', func: 6, names: ['a', 'b'], cells: 0, globals: 1, line: 5 });
-      emit({ kind: 'bind', frame: callFrame, name: 'a', slot: 0, ref: anyInt() });
+      emit({ kind: 'push', frame: callFrame, parent: 1, code: 9, func: 6, globals: 1, line: 5 });
+      emit({ kind: 'bind', frame: callFrame, slot: 0, ref: anyInt() });
     }
-    emit({ kind: 'bind', frame: 1, name: 'i', slot: 3, ref: anyInt() });
+    emit({ kind: 'bind', frame: 1, slot: 3, ref: anyInt() });
     // The big list: mostly appends, every kind of splice now and then.
     const op = r();
     /** @type {number[]} */
@@ -153,10 +158,10 @@ function randomStream(steps, seed) {
     // Temporaries: announced and freed a few steps later.
     if (r() < 0.3) {
       const id = nextId++;
-      emit({ kind: 'alloc', id, type: 'str', rc: 1, gen: -1, value: `t${id}` });
+      emit({ kind: 'alloc', id, type: 'str', rc: 1, value: `t${id}` });
       temps.push(id);
     }
-    if (temps.length > 3) emit({ kind: 'free', id: /** @type {number} */ (temps.shift()), reason: 'refcount' });
+    if (temps.length > 3) emit({ kind: 'free', id: /** @type {number} */ (temps.shift()) });
     // Blocks of short-lived objects: whole leaves of the heap's trie come and go.
     if (block.length && n >= blockEnd) { for (const id of block) emit({ kind: 'free', id, reason: 'gc' }); block = []; }
     else if (!block.length && r() < 0.01) {
@@ -286,8 +291,7 @@ test('a stream still arriving: every complete step can be seen, and the last one
   assert.deepStrictEqual(plain(t.stateAt(2499)), exp.get(2499));
 });
 
-test('labels() gathered while indexing equal scanLabels() over the lines', async (t) => {
-  const { scanLabels } = await import('../view/heap-model.js');
+test('labels(): every frame named, cells named by the bind that stored them, objects numbered 1..n in order of announcement', async (t) => {
   const { spawnSync } = await import('node:child_process');
   const fs = await import('node:fs');
   const path = await import('node:path');
@@ -309,12 +313,27 @@ test('labels() gathered while indexing equal scanLabels() over the lines', async
   for (const [name, text] of streams) {
     const tl = Timeline.fromText(text);
     const later = Array.from(tl.prelude.objects, ([id]) => id);
-    const lines = tl.length ? tl.textOf(0, tl.length - 1).split('\n').filter((l) => l) : [];
-    const mine = tl.labels(later);
-    const theirs = scanLabels(lines, later);
-    assert.deepStrictEqual({ ...mine, ids: new Map(mine.ids) }, theirs, name);
-    for (const [id, n] of theirs.ids) assert.equal(mine.ids.get(id), n);
-    assert.equal(mine.ids.size, theirs.ids.size);
-    assert.equal(mine.ids.get(-1), undefined);
+    const labels = tl.labels(later);
+    // Read the records again, independently of the timeline.
+    const recs = tl.length ? tl.textOf(0, tl.length - 1).split('\n').filter((l) => l).map((l) => JSON.parse(l)) : [];
+    const codes = new Map(), frames = new Map(), slots = new Map();
+    const announced = [];
+    for (const r of text.split('\n').filter((l) => l).map((l) => JSON.parse(l))) if (r.kind === 'code') codes.set(r.id, r);
+    for (const r of recs) {
+      if (r.kind === 'push') { frames.set(r.frame, codes.get(r.code)?.qualname); slots.set(r.frame, codes.get(r.code)?.names); }
+      if (r.kind === 'alloc') announced.push(r.id);
+    }
+    for (const [f, qualname] of frames) if (qualname !== undefined) assert.equal(labels.frames.get(f), qualname, `${name}: frame ${f}`);
+    for (const [cell, { name: v, frame }] of labels.cells) {
+      const bind = recs.find((r) => r.kind === 'bind' && r.ref === cell);
+      assert.ok(bind, `${name}: cell ${cell} has a bind`);
+      assert.equal(bind.frame, frame, `${name}: cell ${cell}'s frame`);
+      assert.equal(slots.get(frame)?.[bind.slot], v, `${name}: cell ${cell}'s name`);
+    }
+    const numbers = [...labels.ids.ids].map((id) => labels.ids.get(id));
+    assert.deepEqual(numbers, numbers.map((_, i) => i + 1), `${name}: numbers 1..n`);
+    for (const id of announced) assert.ok(labels.ids.has(id), `${name}: announced id ${id} has a number`);
+    for (const id of later) assert.ok(labels.ids.has(id), `${name}: prelude id ${id} has a number`);
+    assert.equal(labels.ids.get(-1), undefined);
   }
 });

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Timeline } from '../model/timeline.js';
-import { buildHeapModel, frameVariables, garbageOf, scanLabels, MAX_SHOWN_ITEMS, shownItems } from './heap-model.js';
+import { buildHeapModel, frameVariables, garbageOf, MAX_SHOWN_ITEMS, shownItems } from './heap-model.js';
 
 const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../build/pyframes');
 const skip = fs.existsSync(CLI) ? false : 'build/pyframes is not built';
@@ -45,8 +45,8 @@ test('objects held by names are never garbage', { skip }, () => {
 });
 
 test('a closure cell is labelled with its variable and the call that made it', { skip }, () => {
-  const { t, text } = trace('def outer(msg):\n    def inner():\n        return msg\n    return inner\nh = outer("hi")\nh()\n');
-  const labels = scanLabels(text.split('\n'));
+  const { t } = trace('def outer(msg):\n    def inner():\n        return msg\n    return inner\nh = outer("hi")\nh()\n');
+  const labels = t.labels();
   const cells = [...labels.cells.values()];
   assert.equal(cells.length, 1);
   assert.equal(cells[0].name, 'msg');
@@ -59,15 +59,14 @@ test('a closure cell is labelled with its variable and the call that made it', {
 });
 
 test('objects are numbered #1, #2, ... in order of first appearance, names and the prelude last', { skip }, () => {
-  const { t, text } = trace('def add(a, b):\n    return a + b\n\nx = [add(1, 2)]\ny = {"k": x}\n');
-  const lines = text.split('\n').filter(Boolean);
-  const labels = scanLabels(lines.slice(lines.findIndex((l) => l.startsWith('{"kind":"step"'))), Array.from(t.prelude.objects, ([id]) => id));
+  const { t } = trace('def add(a, b):\n    return a + b\n\nx = [add(1, 2)]\ny = {"k": x}\n');
+  const labels = t.labels(Array.from(t.prelude.objects, ([id]) => id));
   const state = t.stateAt(t.length - 1);
   const byType = (/** @type {string} */ type) => [...state.objects].filter(([, o]) => o.type === type).map(([id]) => id);
   const fn = byType('function')[0], list = byType('list')[0];
   assert.equal(labels.ids.get(fn), 1, 'the function is the first object the learner meets');
   assert.ok(/** @type {number} */ (labels.ids.get(list)) < 10, 'the list gets a small number');
-  const numbers = [...labels.ids.values()];
+  const numbers = [...labels.ids.ids].map((id) => labels.ids.get(id));
   assert.equal(new Set(numbers).size, numbers.length, 'numbers are unique');
   assert.ok(Math.max(...numbers) === numbers.length, 'numbers are 1..n');
 });

@@ -61,7 +61,7 @@ let idLabels = new Map();
 
 /**
  * Installs the learner-friendly object numbers of the trace being drawn (#1, #2, ... in
- * order of first appearance in the stream; see scanLabels). The visualizer calls it at
+ * order of first appearance in the stream; see LabelFacts in model/timeline.js). The visualizer calls it at
  * the start of each synchronous render, so several visualizers on a page can share
  * this module.
  * @param {Map<number, number>} map interpreter id → learner number
