@@ -573,27 +573,17 @@ static void describe_slots(Desc *d, Object *o) {
 }
 
 /* The fields that follow "type" for each kind of object (see the spec's table). */
+/* t is T or a subtype of it (the exact test first: it is the usual case, and the
+ * subtype walk is a call). */
+#define IS_A(t, T) ((t) == &(T) || type_is_subtype((t), &(T)))
+
 static void describe_body(Vm *vm, Desc *d, Object *o) {
     Type *t = TYPE(o);
     d->es->marker = NO_REF;
     if (t->tflags & TP_HEAPTYPE) put_key_ref(d, "cls", (Object *)t);
+    /* The types that cannot be subclassed first, by identity; then the others. */
     if (t == &BoolType) {
         put_cstr(d, "value", o == vm->true_ ? "True" : "False");
-    } else if (type_is_subtype(t, &IntType)) {
-        put_int_value(vm, d, o);
-    } else if (type_is_subtype(t, &FloatType)) {
-        char buf[32];
-        put_cstr(d, "value", float_repr_cstr(((FloatObject *)o)->value, buf));
-    } else if (type_is_subtype(t, &StrType)) {
-        if (d->j) { json_key(d->j, "value"); json_string(d->j, str_cstr(o), str_byte_len(o)); }
-    } else if (type_is_subtype(t, &ListType)) {
-        put_items(d, "items", ((ListObject *)o)->items, LIST_SIZE(o));
-    } else if (type_is_subtype(t, &TupleType)) {
-        put_items(d, "items", ((TupleObject *)o)->items, TUPLE_SIZE(o));
-    } else if (type_is_subtype(t, &DictType)) {
-        describe_dict_items(d, o);
-    } else if (type_is_subtype(t, &SetType) || type_is_subtype(t, &FrozenSetType)) {
-        describe_set_items(d, o);
     } else if (t == &CellType) {
         put_key_ref(d, "ref", CELL_GET(o));
         Seen *s = seen_of(d->es, o);
@@ -616,8 +606,6 @@ static void describe_body(Vm *vm, Desc *d, Object *o) {
         BuiltinObject *b = (BuiltinObject *)o;
         put_cstr(d, "name", b->def && b->def->name ? b->def->name : "?");
         put_key_ref(d, "self", b->self);
-    } else if (type_is_subtype(t, &TypeType)) {
-        describe_type_object(d, (Type *)o);
     } else if (t == &ModuleType) {
         put_str(d, "name", ((ModuleObject *)o)->name);
     } else if (t == &RangeType) {
@@ -629,10 +617,27 @@ static void describe_body(Vm *vm, Desc *d, Object *o) {
         put_cstr(d, "value", buf);
     } else if (t == &WeakRefType) {
         put_key_ref(d, "ref", ((WeakRefObject *)o)->referent);
-    } else if (type_is_subtype(t, &BaseExceptionType)) {
-        put_tuple_items(d, "args", ((ExceptionObject *)o)->args);
     } else if (t == &GeneratorType) {
         describe_generator(d, (GenObject *)o);
+    } else if (IS_A(t, IntType)) {
+        put_int_value(vm, d, o);
+    } else if (IS_A(t, FloatType)) {
+        char buf[32];
+        put_cstr(d, "value", float_repr_cstr(((FloatObject *)o)->value, buf));
+    } else if (IS_A(t, StrType)) {
+        if (d->j) { json_key(d->j, "value"); json_string(d->j, str_cstr(o), str_byte_len(o)); }
+    } else if (IS_A(t, ListType)) {
+        put_items(d, "items", ((ListObject *)o)->items, LIST_SIZE(o));
+    } else if (IS_A(t, TupleType)) {
+        put_items(d, "items", ((TupleObject *)o)->items, TUPLE_SIZE(o));
+    } else if (IS_A(t, DictType)) {
+        describe_dict_items(d, o);
+    } else if (IS_A(t, SetType) || IS_A(t, FrozenSetType)) {
+        describe_set_items(d, o);
+    } else if (IS_A(t, TypeType)) {
+        describe_type_object(d, (Type *)o);
+    } else if (IS_A(t, BaseExceptionType)) {
+        put_tuple_items(d, "args", ((ExceptionObject *)o)->args);
     }
     if ((t->tflags & TP_HEAPTYPE) && t->dict_offset)
         put_key_ref(d, "dict", *(Object **)((char *)o + t->dict_offset));
@@ -709,7 +714,7 @@ static void emit_alloc(Vm *vm, Object *o) {
             m->rc = o->refcnt;
             m->gen = obj_gen(o);
         }
-        if (type_is_subtype(TYPE(o), &DictType)) s->version = ((DictObject *)o)->version;
+        if (IS_A(TYPE(o), DictType)) s->version = ((DictObject *)o)->version;
         if (TYPE(o) == &DictType) mark_keys(es, es->refs, es->nrefs);
         if (is_volatile(o)) idvec_push(&es->volatile_ids, o->id);
     }
@@ -890,43 +895,71 @@ static bool same_ids(const IdVec *a, const uint32_t *b, size_t n) {
     return a->n == n && (n == 0 || memcmp(a->v, b, n * sizeof *b) == 0);
 }
 
+/* The entries of an exact dict read in place (dict.h's layout: key, then value, then
+ * the hash only when some key is not an exact str), for the diff below, which runs at
+ * every step end for the globals of a program that rebinds a global. */
+static inline size_t dict_stride(const DictObject *d) {
+    return d->unicode ? 2 * sizeof(Object *) : sizeof(DictEntry);
+}
+
 /* The usual change of an exact dict (the old keys are a prefix of the new ones: values
- * replaced, keys appended) in two passes over the dict and none over a copy: the first
- * checks the keys and announces what is new, the second writes the delta and updates
- * the shadow in place. Returns false, having written nothing, for any other change. */
+ * replaced, keys appended) in two passes over the dict's entries and none over a copy:
+ * the first checks the keys and announces what is new, the second writes the delta and
+ * updates the shadow in place. Returns false, having written nothing, for any other
+ * change. */
 static bool diff_dict_fast(Vm *vm, Seen *s) {
     EventState *es = vm->events;
-    Object *o = s->o, *k, *v;
-    size_t m = s->shadow.n / 2, n = 0, pos = 0;
-    bool changed = false;
-    while (dict_next(o, &pos, &k, &v)) {
+    DictObject *d = (DictObject *)s->o;
+    const size_t stride = dict_stride(d), ne = d->nentries, m = s->shadow.n / 2;
+    const char *base = d->entries;
+    size_t n = 0, first = SIZE_MAX;
+    for (size_t i = 0; i < ne; i++) {
+        Object *const *kv = (Object *const *)(base + i * stride);
+        Object *k = kv[0], *v = kv[1];
+        if (!k) continue;
         if (n < m) {
             if (k->id != s->shadow.v[2 * n]) return false;
-            if (ref_id(v) != s->shadow.v[2 * n + 1]) { changed = true; announce(vm, v); }
+            if (ref_id(v) != s->shadow.v[2 * n + 1]) {
+                if (first == SIZE_MAX) first = i;
+                announce(vm, v);
+            }
         } else {
-            changed = true;
+            if (first == SIZE_MAX) first = i;
             announce(vm, k);
             announce(vm, v);
         }
         n++;
     }
     if (n < m) return false;
-    if (!changed) return true;
+    if (first == SIZE_MAX) return true;
     JsonBuf *j = &es->rec;
     begin_record(es, EV_DICT);
     json_key(j, "id");
     ev_uint(j, s->id);
     json_raw(j, ",\"set\":[", sizeof ",\"set\":[" - 1);
     j->comma = false;
-    pos = 0;
-    for (size_t i = 0; dict_next(o, &pos, &k, &v); i++) {
+    /* [first] is an entry index; count the live entries before it. */
+    size_t at = 0;
+    for (size_t i = 0; i < first; i++) if (((Object *const *)(base + i * stride))[0]) at++;
+    if (es->watching) { /* as the general diff does */
+        for (size_t i = 0; i < first; i++) {
+            Object *const *kv = (Object *const *)(base + i * stride);
+            if (kv[0]) { touch(es, kv[0]); touch(es, kv[1]); }
+        }
+    }
+    for (size_t i = first; i < ne; i++) {
+        Object *const *kv = (Object *const *)(base + i * stride);
+        Object *k = kv[0], *v = kv[1];
+        if (!k) continue;
         uint32_t vid = ref_id(v);
-        if (es->watching) { touch(es, k); touch(es, v); } /* as the general diff does */
-        if (i < m) {
-            if (vid == s->shadow.v[2 * i + 1]) continue;
-            touch_id(es, s->shadow.v[2 * i + 1]);
-            s->shadow.v[2 * i + 1] = vid;
+        if (es->watching) { touch(es, k); touch(es, v); }
+        if (at < m) {
+            uint32_t *slot = &s->shadow.v[2 * at++];
+            if (vid == slot[1]) continue;
+            touch_id(es, slot[1]);
+            slot[1] = vid;
         } else {
+            at++;
             idvec_push(&s->shadow, k->id);
             idvec_push(&s->shadow, vid);
             if (!is_immortal(k)) {
@@ -955,8 +988,10 @@ static void diff_object(Vm *vm, Seen *s) {
         uint32_t version = ((DictObject *)o)->version;
         if (version == s->version) return;
         if (diff_dict_fast(vm, s)) { s->version = version; return; }
+    } else if (t == &CellType) { /* diff_frame looks at the frame's cells every step */
+        if (s->shadow.n == 1 && s->shadow.v[0] == ref_id(CELL_GET(o))) return;
     }
-    bool is_dict = type_is_subtype(t, &DictType);
+    bool is_dict = IS_A(t, DictType);
     if (is_dict && !(t->tflags & TP_HEAPTYPE) && ((DictObject *)o)->version == s->version) return;
     collect_refs(vm, o);
     IdVec now = es->scratch;
@@ -978,7 +1013,7 @@ static void diff_object(Vm *vm, Seen *s) {
             es->objs = objs;
         }
         for (size_t i = 0; i < now.n; i++) touch_id(es, now.v[i]);
-        if (type_is_subtype(t, &ListType) && !(t->tflags & TP_HEAPTYPE)) {
+        if (IS_A(t, ListType) && !(t->tflags & TP_HEAPTYPE)) {
             diff_list(vm, s, now.v, now.n);
         } else if (is_dict && !(t->tflags & TP_HEAPTYPE)) {
             diff_dict(vm, s, now.v, now.n);
