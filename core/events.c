@@ -147,24 +147,18 @@ typedef struct EventState EventState;
 
 /* ---- small helpers ---- */
 
+static inline char *w_u64(char *p, uint64_t v);
+
 /* Numbers written straight into the buffer (json.h's writers copy them through a
  * scratch buffer with a variable-length memcpy, a library call per number). */
-static inline unsigned ndigits(uint64_t v) {
-    unsigned n = 1;
-    while (v >= 10) { v /= 10; n++; }
-    return n;
-}
-
 static inline void put_digits(JsonBuf *b, uint64_t v, bool neg) {
-    unsigned n = ndigits(v);
-    if (!json_reserve(b, n + 2)) return;
+    if (!json_reserve(b, 24)) return;
     char *p = b->data + b->len;
     if (b->comma) *p++ = ',';
     if (neg) *p++ = '-';
-    char *end = p + n;
-    json_digits_(v, end);
-    *end = 0;
-    b->len = (size_t)(end - b->data);
+    p = w_u64(p, v);
+    *p = 0;
+    b->len = (size_t)(p - b->data);
     b->comma = true;
 }
 
@@ -368,6 +362,76 @@ static void emit(Vm *vm, int kind) {
         flush_records(vm);
     }
     j->comma = false;
+}
+
+/* ---- fixed-shape records, written in one piece ----
+ * The records written at nearly every step (step, bind, pop, free, cell, push) have a
+ * bounded size: one reservation, then plain stores, instead of a reservation and a
+ * comma test per member. */
+
+static const char two_digits[] =
+    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+    "8081828384858687888990919293949596979899";
+
+/* Writes the decimal digits of [v] at [p]; returns the end. */
+static inline char *w_u64(char *p, uint64_t v) {
+    unsigned n = 1;
+    for (uint64_t t = v; t >= 10; t /= 10) n++;
+    char *e = p + n, *q = e;
+    while (v >= 100) {
+        unsigned r = (unsigned)(v % 100);
+        v /= 100;
+        q -= 2;
+        q[0] = two_digits[2 * r];
+        q[1] = two_digits[2 * r + 1];
+    }
+    if (v >= 10) { q[-2] = two_digits[2 * v]; q[-1] = two_digits[2 * v + 1]; }
+    else q[-1] = (char)('0' + v);
+    return e;
+}
+
+static inline char *w_i64(char *p, int64_t v) {
+    if (v < 0) { *p++ = '-'; return w_u64(p, 0 - (uint64_t)v); }
+    return w_u64(p, (uint64_t)v);
+}
+
+/* A ref: the id, or null. */
+static inline char *w_ref(char *p, uint32_t id) {
+    if (id != NO_REF) return w_u64(p, id);
+    memcpy(p, "null", 4);
+    return p + 4;
+}
+
+#define W_LIT(p, lit) (memcpy((p), (lit), sizeof(lit) - 1), (p) + sizeof(lit) - 1)
+
+/* Opens a record of [kind] with room for [room] bytes of members; returns where they
+ * go, or NULL when memory ran out (fast_close then drops the record). */
+static char *fast_open(EventState *es, int kind, size_t room) {
+    JsonBuf *j = &es->rec;
+    es->rec_start = j->len;
+    if (!json_reserve(j, PREFIX_MAX + room + 2)) return NULL;
+    char *p = j->data + j->len;
+    memcpy(p, kind_prefixes[kind], PREFIX_MAX); /* a fixed-size copy */
+    return p + kind_prefix_lens[kind];
+}
+
+/* Closes the record whose members end at [p], as emit() does. */
+static void fast_close(Vm *vm, int kind, char *p) {
+    EventState *es = vm->events;
+    JsonBuf *j = &es->rec;
+    j->comma = false;
+    if (!p || !(es->mask & (1u << kind)) || !vm->config.emit) {
+        j->failed = false;
+        j->len = es->rec_start;
+        if (j->data) j->data[j->len] = 0;
+        return;
+    }
+    *p++ = '}';
+    *p++ = '\n';
+    *p = 0;
+    j->len = (size_t)(p - j->data);
+    if (j->len >= FLUSH_BYTES) flush_records(vm);
 }
 
 /* Puts [o] in the set whose counts are re-read at step end. */
@@ -1025,13 +1089,14 @@ static void diff_object(Vm *vm, Seen *s) {
             emit_ref_array(&es->rec, now.v, now.n);
             emit(vm, EV_MEMBERS);
         } else if (t == &CellType) {
-            begin_record(es, EV_CELL);
-            json_key(&es->rec, "id");
-            ev_uint(&es->rec, s->id);
-            json_key(&es->rec, "ref");
-            if (now.n && now.v[0] != NO_REF) ev_uint(&es->rec, now.v[0]);
-            else json_null(&es->rec);
-            emit(vm, EV_CELL);
+            char *p = fast_open(es, EV_CELL, 48);
+            if (p) {
+                p = W_LIT(p, ",\"id\":");
+                p = w_u64(p, s->id);
+                p = W_LIT(p, ",\"ref\":");
+                p = w_ref(p, now.n ? now.v[0] : NO_REF);
+            }
+            fast_close(vm, EV_CELL, p);
         } else {
             begin_record(es, EV_UPDATE);
             json_key(&es->rec, "id");
@@ -1100,15 +1165,16 @@ static void diff_frame(Vm *vm, FrameInfo *fi) {
         touch_id(es, fi->shadow.v[i]);
         touch(es, v);
         fi->shadow.v[i] = id;
-        begin_record(es, EV_BIND);
-        json_key(&es->rec, "frame");
-        ev_uint(&es->rec, fi->id);
-        json_key(&es->rec, "slot");
-        ev_int(&es->rec, i);
-        json_key(&es->rec, "ref");
-        if (v) ev_uint(&es->rec, id);
-        else json_null(&es->rec);
-        emit(vm, EV_BIND);
+        char *p = fast_open(es, EV_BIND, 64);
+        if (p) {
+            p = W_LIT(p, ",\"frame\":");
+            p = w_u64(p, fi->id);
+            p = W_LIT(p, ",\"slot\":");
+            p = w_u64(p, (uint64_t)i);
+            p = W_LIT(p, ",\"ref\":");
+            p = w_ref(p, v ? id : NO_REF);
+        }
+        fast_close(vm, EV_BIND, p);
     }
     for (int i = c->nlocals; i < n; i++) {
         Seen *s = seen_of(es, f->localsplus[i]);
@@ -1173,8 +1239,17 @@ static void put_count_entry(JsonBuf *j, bool *open, const char *key, uint32_t id
         json_begin_object(j);
         *open = true;
     }
-    json_uint_key(j, id);
-    ev_int(j, v);
+    if (!json_reserve(j, 48)) return;
+    char *p = j->data + j->len;
+    if (j->comma) *p++ = ',';
+    *p++ = '"';
+    p = w_u64(p, id);
+    *p++ = '"';
+    *p++ = ':';
+    p = w_i64(p, v);
+    *p = 0;
+    j->len = (size_t)(p - j->data);
+    j->comma = true;
 }
 
 /* Decides how this step's counts are read: every announced object on small heaps or
@@ -1394,20 +1469,25 @@ static bool open_step(Vm *vm, const char *at, Frame *frame, int line) {
     if (fi) fi->line = line;
     /* The step's number is implied (steps count from 0); "at" is left out when it is
      * "line", "frame" when it is the previous step's. */
-    begin_record(es, EV_STEP);
-    if (at[0] != 'l') {
-        json_key(&es->rec, "at");
-        json_cstr(&es->rec, at);
-    }
+    char *p = fast_open(es, EV_STEP, 80);
     uint32_t fid = fi ? fi->id : 0;
-    if (fid != es->last_step_frame) {
-        json_key(&es->rec, "frame");
-        if (fi) ev_uint(&es->rec, fid); else json_null(&es->rec);
-        es->last_step_frame = fid;
+    if (p) {
+        if (at[0] != 'l') { /* at: a short literal (call, return, exception, end) */
+            size_t n = strlen(at);
+            p = W_LIT(p, ",\"at\":\"");
+            memcpy(p, at, n);
+            p += n;
+            *p++ = '"';
+        }
+        if (fid != es->last_step_frame) {
+            p = W_LIT(p, ",\"frame\":");
+            p = w_ref(p, fi ? fid : NO_REF);
+            es->last_step_frame = fid;
+        }
+        p = W_LIT(p, ",\"line\":");
+        p = w_i64(p, line);
     }
-    json_key(&es->rec, "line");
-    ev_int(&es->rec, line);
-    emit(vm, EV_STEP);
+    fast_close(vm, EV_STEP, p);
     es->nsteps++;
     es->in_step = true;
     es->step_frame = frame;
@@ -1476,24 +1556,28 @@ void ev_call(Vm *vm, Frame *frame) {
     announce(vm, frame->globals);
     announce(vm, frame->locals);
     CodeObject *c = frame->code;
-    JsonBuf *j = &es->rec;
     if (c->ev_epoch != es->epoch) emit_code(vm, c);
-    begin_record(es, EV_PUSH);
-    json_key(j, "frame");
-    ev_uint(j, fi->id);
-    json_key(j, "parent");
-    uint32_t parent = frame_id_of(es, frame->back);
-    if (parent) ev_uint(j, parent); else json_null(j);
-    json_key(j, "code");
-    ev_uint(j, ((Object *)c)->id);
-    json_key(j, "func");
-    if (frame->func) ev_uint(j, frame->func->id); else json_null(j);
-    json_key(j, "globals");
-    if (frame->globals) ev_uint(j, frame->globals->id); else json_null(j);
-    if (frame->locals) { json_key(j, "locals_dict"); ev_uint(j, frame->locals->id); }
-    json_key(j, "line");
-    ev_int(j, line);
-    emit(vm, EV_PUSH);
+    char *p = fast_open(es, EV_PUSH, 160);
+    if (p) {
+        uint32_t parent = frame_id_of(es, frame->back);
+        p = W_LIT(p, ",\"frame\":");
+        p = w_u64(p, fi->id);
+        p = W_LIT(p, ",\"parent\":");
+        p = w_ref(p, parent ? parent : NO_REF);
+        p = W_LIT(p, ",\"code\":");
+        p = w_u64(p, ((Object *)c)->id);
+        p = W_LIT(p, ",\"func\":");
+        p = w_ref(p, ref_id(frame->func));
+        p = W_LIT(p, ",\"globals\":");
+        p = w_ref(p, ref_id(frame->globals));
+        if (frame->locals) {
+            p = W_LIT(p, ",\"locals_dict\":");
+            p = w_u64(p, frame->locals->id);
+        }
+        p = W_LIT(p, ",\"line\":");
+        p = w_i64(p, line);
+    }
+    fast_close(vm, EV_PUSH, p);
     touch(es, frame->func);
     diff_frame(vm, fi);
 done:
@@ -1510,14 +1594,15 @@ void ev_return(Vm *vm, Frame *frame, Object *retval) {
     es->step_frame = frame->back;
     announce(vm, retval);
     touch(es, retval);
-    JsonBuf *j = &es->rec;
-    begin_record(es, EV_POP);
-    json_key(j, "frame");
-    ev_uint(j, fi ? fi->id : frame->ev_id);
-    json_key(j, "ret");
-    if (retval) ev_uint(j, retval->id); else json_null(j);
-    if (frame->state == FRAME_SUSPENDED) { json_key(j, "yield"); json_bool(j, true); }
-    emit(vm, EV_POP);
+    char *p = fast_open(es, EV_POP, 64);
+    if (p) {
+        p = W_LIT(p, ",\"frame\":");
+        p = w_u64(p, fi ? fi->id : frame->ev_id);
+        p = W_LIT(p, ",\"ret\":");
+        p = w_ref(p, ref_id(retval));
+        if (frame->state == FRAME_SUSPENDED) p = W_LIT(p, ",\"yield\":true");
+    }
+    fast_close(vm, EV_POP, p);
     if (fi) {
         for (size_t i = 0; i < fi->shadow.n; i++) touch_id(es, fi->shadow.v[i]);
         idvec_free(&fi->shadow);
@@ -1556,14 +1641,15 @@ void ev_free(Vm *vm, Object *o, int reason) {
          * object that has been a dict key: a pending dict delta may delete it by id. */
         if (s->keyed) flush_deltas(vm);
         for (size_t i = 0; i < s->shadow.n; i++) touch_id(es, s->shadow.v[i]);
-        begin_record(es, EV_FREE);
-        json_key(&es->rec, "id");
-        ev_uint(&es->rec, o->id);
-        if (reason != FREE_REFCOUNT) { /* "refcount" is the default, left out */
-            json_key(&es->rec, "reason");
-            json_cstr(&es->rec, reason == FREE_GC ? "gc" : "end");
+        char *p = fast_open(es, EV_FREE, 48);
+        if (p) {
+            p = W_LIT(p, ",\"id\":");
+            p = w_u64(p, o->id);
+            /* "refcount" is the default, left out */
+            if (reason == FREE_GC) p = W_LIT(p, ",\"reason\":\"gc\"");
+            else if (reason == FREE_END) p = W_LIT(p, ",\"reason\":\"end\"");
         }
-        emit(vm, EV_FREE);
+        fast_close(vm, EV_FREE, p);
         es->busy = false;
     }
     seen_remove(es, s);
