@@ -75,6 +75,7 @@ typedef struct {
     Object *o;
     intptr_t rc;
     int32_t gen;
+    uint32_t gw; /* gen_word(o) when last read: unchanged means gen is too */
     Seen *s;
 } Mortal;
 
@@ -107,6 +108,8 @@ struct EventState {
     FrameInfo *frames;      /* the frame stack as the stream knows it, bottom first */
     size_t nframes, capframes;
     uint32_t next_frame_id;
+    uint32_t kind_type;     /* kind_of's cache: a class's id + 1 (0: none)... */
+    int kind;               /* ...and its kind */
     uint32_t epoch;         /* this run's mark in CodeObject.ev_epoch (code records
                              * written) */
     uint64_t nsteps;        /* steps opened so far */
@@ -126,7 +129,7 @@ struct EventState {
     bool watching;          /* this step keeps the watch set (the heap was large when it
                              * opened); otherwise its end re-reads every count */
     bool began, ended, busy, trace_exhausted;
-    JsonBuf out1, out2;     /* stdout / stderr so far (for snapshots) */
+    JsonBuf out1, out2;     /* stdout / stderr so far (kept for snapshots only) */
     JsonBuf exc;            /* the current exception as a JSON object, or empty */
     bool exc_caught;
     /* The traceback the last exc record gave: the exception's id, the id of the
@@ -147,11 +150,11 @@ typedef struct EventState EventState;
 
 /* ---- small helpers ---- */
 
-static inline char *w_u64(char *p, uint64_t v);
+static char *w_u64(char *p, uint64_t v);
 
 /* Numbers written straight into the buffer (json.h's writers copy them through a
  * scratch buffer with a variable-length memcpy, a library call per number). */
-static inline void put_digits(JsonBuf *b, uint64_t v, bool neg) {
+static void put_digits(JsonBuf *b, uint64_t v, bool neg) {
     if (!json_reserve(b, 24)) return;
     char *p = b->data + b->len;
     if (b->comma) *p++ = ',';
@@ -185,6 +188,11 @@ static void idvec_free(IdVec *v) { free(v->v); v->v = NULL; v->n = v->cap = 0; }
 static uint32_t ref_id(Object *o) { return o ? o->id : NO_REF; }
 
 static bool is_immortal(Object *o) { return (o->flags & (OF_IMMORTAL | OF_STATIC)) != 0; }
+
+/* What obj_gen() depends on, in one word (for the count scan's quick test). */
+static inline uint32_t gen_word(Object *o) {
+    return ((uint32_t)(uint16_t)o->gen << 16) | (o->flags & OF_TRACKED);
+}
 
 static int obj_gen(Object *o) { return (o->flags & OF_TRACKED) && o->gen >= 0 && o->gen <= 2 ? o->gen : -1; }
 
@@ -256,7 +264,7 @@ static Seen *seen_add(EventState *es, Object *o) {
             es->capmortal = cap;
         }
         s->mortal_index = es->nmortal;
-        es->mortal[es->nmortal++] = (Mortal){o, o->refcnt, obj_gen(o), s};
+        es->mortal[es->nmortal++] = (Mortal){o, o->refcnt, obj_gen(o), gen_word(o), s};
     }
     if (o == es->hint_cell) s->cell_frame = es->hint_frame;
     size_t i = slot_of(es, o->id);
@@ -369,26 +377,13 @@ static void emit(Vm *vm, int kind) {
  * bounded size: one reservation, then plain stores, instead of a reservation and a
  * comma test per member. */
 
-static const char two_digits[] =
-    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
-    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
-    "8081828384858687888990919293949596979899";
-
 /* Writes the decimal digits of [v] at [p]; returns the end. */
-static inline char *w_u64(char *p, uint64_t v) {
+static char *w_u64(char *p, uint64_t v) {
     unsigned n = 1;
     for (uint64_t t = v; t >= 10; t /= 10) n++;
-    char *e = p + n, *q = e;
-    while (v >= 100) {
-        unsigned r = (unsigned)(v % 100);
-        v /= 100;
-        q -= 2;
-        q[0] = two_digits[2 * r];
-        q[1] = two_digits[2 * r + 1];
-    }
-    if (v >= 10) { q[-2] = two_digits[2 * v]; q[-1] = two_digits[2 * v + 1]; }
-    else q[-1] = (char)('0' + v);
-    return e;
+    char *e = p + n;
+    do { *--e = (char)('0' + v % 10); v /= 10; } while (v);
+    return p + n;
 }
 
 static inline char *w_i64(char *p, int64_t v) {
@@ -641,6 +636,34 @@ static void describe_slots(Desc *d, Object *o) {
  * subtype walk is a call). */
 #define IS_A(t, T) ((t) == &(T) || type_is_subtype((t), &(T)))
 
+/* Which built-in a type's description follows (the subclassable ones). */
+enum { K_OTHER, K_INT, K_FLOAT, K_STR, K_LIST, K_TUPLE, K_DICT, K_SET, K_TYPE, K_EXC };
+
+static int kind_of_uncached(Type *t) {
+    if (IS_A(t, IntType)) return K_INT;
+    if (IS_A(t, FloatType)) return K_FLOAT;
+    if (IS_A(t, StrType)) return K_STR;
+    if (IS_A(t, ListType)) return K_LIST;
+    if (IS_A(t, TupleType)) return K_TUPLE;
+    if (IS_A(t, DictType)) return K_DICT;
+    if (IS_A(t, SetType) || IS_A(t, FrozenSetType)) return K_SET;
+    if (IS_A(t, TypeType)) return K_TYPE;
+    if (IS_A(t, BaseExceptionType)) return K_EXC;
+    return K_OTHER;
+}
+
+/* kind_of_uncached, remembered for the last user class asked about (by its id, never
+ * reused): instances of one class are described over and over, and for a class every
+ * test is a walk of its bases. */
+static int kind_of(EventState *es, Type *t) {
+    if (!(t->tflags & TP_HEAPTYPE)) return kind_of_uncached(t);
+    if (es->kind_type != ((Object *)t)->id + 1) {
+        es->kind_type = ((Object *)t)->id + 1;
+        es->kind = kind_of_uncached(t);
+    }
+    return es->kind;
+}
+
 static void describe_body(Vm *vm, Desc *d, Object *o) {
     Type *t = TYPE(o);
     d->es->marker = NO_REF;
@@ -683,25 +706,25 @@ static void describe_body(Vm *vm, Desc *d, Object *o) {
         put_key_ref(d, "ref", ((WeakRefObject *)o)->referent);
     } else if (t == &GeneratorType) {
         describe_generator(d, (GenObject *)o);
-    } else if (IS_A(t, IntType)) {
-        put_int_value(vm, d, o);
-    } else if (IS_A(t, FloatType)) {
-        char buf[32];
-        put_cstr(d, "value", float_repr_cstr(((FloatObject *)o)->value, buf));
-    } else if (IS_A(t, StrType)) {
-        if (d->j) { json_key(d->j, "value"); json_string(d->j, str_cstr(o), str_byte_len(o)); }
-    } else if (IS_A(t, ListType)) {
-        put_items(d, "items", ((ListObject *)o)->items, LIST_SIZE(o));
-    } else if (IS_A(t, TupleType)) {
-        put_items(d, "items", ((TupleObject *)o)->items, TUPLE_SIZE(o));
-    } else if (IS_A(t, DictType)) {
-        describe_dict_items(d, o);
-    } else if (IS_A(t, SetType) || IS_A(t, FrozenSetType)) {
-        describe_set_items(d, o);
-    } else if (IS_A(t, TypeType)) {
-        describe_type_object(d, (Type *)o);
-    } else if (IS_A(t, BaseExceptionType)) {
-        put_tuple_items(d, "args", ((ExceptionObject *)o)->args);
+    } else {
+        switch (kind_of(d->es, t)) {
+        case K_INT: put_int_value(vm, d, o); break;
+        case K_FLOAT: {
+            char buf[32];
+            put_cstr(d, "value", float_repr_cstr(((FloatObject *)o)->value, buf));
+            break;
+        }
+        case K_STR:
+            if (d->j) { json_key(d->j, "value"); json_string(d->j, str_cstr(o), str_byte_len(o)); }
+            break;
+        case K_LIST: put_items(d, "items", ((ListObject *)o)->items, LIST_SIZE(o)); break;
+        case K_TUPLE: put_items(d, "items", ((TupleObject *)o)->items, TUPLE_SIZE(o)); break;
+        case K_DICT: describe_dict_items(d, o); break;
+        case K_SET: describe_set_items(d, o); break;
+        case K_TYPE: describe_type_object(d, (Type *)o); break;
+        case K_EXC: put_tuple_items(d, "args", ((ExceptionObject *)o)->args); break;
+        default: break;
+        }
     }
     if ((t->tflags & TP_HEAPTYPE) && t->dict_offset)
         put_key_ref(d, "dict", *(Object **)((char *)o + t->dict_offset));
@@ -777,8 +800,9 @@ static void emit_alloc(Vm *vm, Object *o) {
             Mortal *m = &es->mortal[s->mortal_index];
             m->rc = o->refcnt;
             m->gen = obj_gen(o);
+            m->gw = gen_word(o);
         }
-        if (IS_A(TYPE(o), DictType)) s->version = ((DictObject *)o)->version;
+        if (kind_of(es, TYPE(o)) == K_DICT) s->version = ((DictObject *)o)->version;
         if (TYPE(o) == &DictType) mark_keys(es, es->refs, es->nrefs);
         if (is_volatile(o)) idvec_push(&es->volatile_ids, o->id);
     }
@@ -881,29 +905,6 @@ static void diff_dict(Vm *vm, Seen *s, const uint32_t *now, size_t n) {
     EventState *es = vm->events;
     const uint32_t *old = s->shadow.v;
     size_t m = s->shadow.n / 2, np = n / 2;
-    /* The common case (the old keys are a prefix of the new ones: values replaced,
-     * keys appended) without the quadratic search. */
-    size_t same = 0;
-    while (same < m && same < np && old[2 * same] == now[2 * same]) same++;
-    if (same == m) {
-        JsonBuf *j = &es->rec;
-        bool changed = false;
-        begin_record(es, EV_DICT);
-        json_key(j, "id");
-        ev_uint(j, s->id);
-        json_key(j, "set");
-        json_begin_array(j);
-        for (size_t k = 0; k < np; k++) {
-            if (k < m && old[2 * k + 1] == now[2 * k + 1]) continue;
-            if (k < m) touch_id(es, old[2 * k + 1]);
-            emit_ref_array(j, now + 2 * k, 2);
-            changed = true;
-        }
-        json_end_array(j);
-        if (changed) emit(vm, EV_DICT);
-        else drop_record(es);
-        return;
-    }
     /* The kept keys are those of [now] that appear in [old] in increasing old order
      * before the first key that breaks that order; the rest of [now] is appended. */
     size_t kept = 0, last = 0;
@@ -1055,7 +1056,8 @@ static void diff_object(Vm *vm, Seen *s) {
     } else if (t == &CellType) { /* diff_frame looks at the frame's cells every step */
         if (s->shadow.n == 1 && s->shadow.v[0] == ref_id(CELL_GET(o))) return;
     }
-    bool is_dict = IS_A(t, DictType);
+    int kind = kind_of(es, t);
+    bool is_dict = kind == K_DICT;
     if (is_dict && !(t->tflags & TP_HEAPTYPE) && ((DictObject *)o)->version == s->version) return;
     collect_refs(vm, o);
     IdVec now = es->scratch;
@@ -1077,7 +1079,7 @@ static void diff_object(Vm *vm, Seen *s) {
             es->objs = objs;
         }
         for (size_t i = 0; i < now.n; i++) touch_id(es, now.v[i]);
-        if (IS_A(t, ListType) && !(t->tflags & TP_HEAPTYPE)) {
+        if (kind == K_LIST && !(t->tflags & TP_HEAPTYPE)) {
             diff_list(vm, s, now.v, now.n);
         } else if (is_dict && !(t->tflags & TP_HEAPTYPE)) {
             diff_dict(vm, s, now.v, now.n);
@@ -1263,15 +1265,17 @@ static bool collect_watch(Vm *vm) {
         /* One pass over the mortal entries: those whose count or generation changed
          * (flush_deltas, which runs next, changes no count). */
         es->nchanged = 0;
-        for (size_t i = 0; i < es->nmortal; i++) {
-            Mortal *m = &es->mortal[i];
+        for (Mortal *m = es->mortal, *end = m + es->nmortal; m < end; m++) {
             Object *o = m->o;
+            intptr_t rc = o->refcnt;
+            if (rc == m->rc && rc != 0 && gen_word(o) == m->gw) continue; /* the usual case */
             Seen *s = m->s;
-            if (o->refcnt == 0 && !s->dirty) { /* being deallocated: see the spec */
+            if (rc == 0 && !s->dirty) { /* being deallocated: see the spec */
                 s->dirty = true;
                 idvec_push(&es->dirty, s->id);
             }
-            if (o->refcnt == m->rc && obj_gen(o) == m->gen) continue;
+            m->gw = gen_word(o);
+            if (rc == m->rc && obj_gen(o) == m->gen) continue;
             if (es->nchanged == es->capchanged) {
                 size_t cap = es->capchanged ? es->capchanged * 2 : 64;
                 Seen **p = realloc(es->changed, cap * sizeof *p);
@@ -1663,7 +1667,7 @@ void ev_mutate(Vm *vm, Object *o) {
 void ev_output(Vm *vm, int stream, const char *text, size_t len) {
     if (!active(vm)) return;
     EventState *es = vm->events;
-    json_raw(stream == 2 ? &es->out2 : &es->out1, text, len);
+    if (vm->config.snapshots) json_raw(stream == 2 ? &es->out2 : &es->out1, text, len); /* for snapshots */
     begin_record(es, EV_OUT);
     json_key(&es->rec, "stream");
     ev_int(&es->rec, stream == 2 ? 2 : 1);
