@@ -102,7 +102,11 @@ bench: build/pyframes
 #   - after emcc, wasm-opt runs -Oz again to a fixed point (WASM_OPT_FLAGS), and tools/wasm-finish.mjs
 #     reorders the functions so that similar ones compress together and replaces the
 #     Emscripten glue with a small one (it keeps Emscripten's when it meets an import
-#     it does not know).
+#     it does not know);
+#   - -mnontrapping-fptoint and -msign-ext (every current browser and Node has them)
+#     drop MVP's guarded float-to-int conversions and sign-extension shifts (~650 B).
+#     The C code never converts an out-of-range float (that is undefined behaviour;
+#     core/wasm.c clamps the numbers in the run options).
 # Speed (issue #4): -Oz keeps even one-line helpers out of line, so the hottest paths
 # inline theirs by hand (ALWAYS_INLINE, FAST_DECREF); wasm-opt's -aimfs 4 inlines the
 # tiniest functions everywhere (a few nodes: smaller than their calls) and
@@ -112,10 +116,10 @@ EMCC ?= emcc
 WASM_OPT ?= wasm-opt
 WASM_SRC := $(filter-out core/main.c,$(wildcard core/*.c))
 WASM_OUT := web/engine/pyframes-engine.mjs
-WASM_OPT_FLAGS := -Oz -aimfs 4 --low-memory-unused --converge
+WASM_OPT_FLAGS := -Oz -aimfs 4 --low-memory-unused --converge --enable-nontrapping-float-to-int --enable-sign-ext
 WASM_JS_MATH := sin cos tan asin acos atan atan2 sinh cosh tanh expm1 log1p log10 fmod
 EMFLAGS := -std=c11 -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers \
-	-Oz -flto -sMALLOC=emmalloc \
+	-Oz -flto -mnontrapping-fptoint -msign-ext -sMALLOC=emmalloc \
 	-sMODULARIZE=1 -sEXPORT_ES6=1 -sEXPORT_NAME=createEngine -sENVIRONMENT=web,worker \
 	-sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=16MB -sFILESYSTEM=0 -sSTRICT=0 \
 	'-sINCOMING_MODULE_JS_API=[wasmBinary,print,printErr]' \

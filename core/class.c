@@ -257,24 +257,32 @@ static bool owned_slot(Type *t, Type *b, size_t off)
     return !(off == t->weaklist_offset && !b->weaklist_offset);
 }
 
-static void clear_added_slots(Vm *vm, Object *self)
+/* type_static_base, inline on the hot paths of instances (dealloc, GC traverse). */
+static ALWAYS_INLINE Type *static_base(Type *t)
 {
-    Type *t = TYPE(self), *b = type_static_base(t);
+    while (t->tflags & TP_HEAPTYPE) t = t->base;
+    return t;
+}
+
+/* Releases the slots of [self] added on top of its static base [b]. */
+static void clear_added_slots(Vm *vm, Object *self, Type *b)
+{
+    Type *t = TYPE(self);
     for (size_t off = b->basicsize; off + sizeof(Object *) <= t->basicsize; off += sizeof(Object *))
         if (owned_slot(t, b, off)) SETREF(vm, *(Object **)((char *)self + off), NULL);
 }
 
 static void subtype_dealloc(Vm *vm, Object *self)
 {
-    Type *b = type_static_base(TYPE(self));
-    clear_added_slots(vm, self);
+    Type *b = static_base(TYPE(self));
+    clear_added_slots(vm, self, b);
     if (b->dealloc) b->dealloc(vm, self);
     else obj_free(vm, self);
 }
 
 static int subtype_traverse(Vm *vm, Object *self, VisitFn visit, void *arg)
 {
-    Type *t = TYPE(self), *b = type_static_base(t);
+    Type *t = TYPE(self), *b = static_base(t);
     for (size_t off = b->basicsize; off + sizeof(Object *) <= t->basicsize; off += sizeof(Object *)) {
         Object *v = *(Object **)((char *)self + off);
         if (v && owned_slot(t, b, off)) {
@@ -290,7 +298,7 @@ static int subtype_traverse(Vm *vm, Object *self, VisitFn visit, void *arg)
 static void subtype_clear(Vm *vm, Object *self)
 {
     Type *b = type_static_base(TYPE(self));
-    clear_added_slots(vm, self);
+    clear_added_slots(vm, self, b);
     if (b->clear) b->clear(vm, self);
 }
 
@@ -406,7 +414,7 @@ static Object *type_call(Vm *vm, Object *callable, Object **args, size_t nargs, 
     if (!t->new_)
         return err_format(vm, &TypeErrorType, "cannot create '%s' instances", type_name(t));
     Object *o = t->new_(vm, t, args, nargs, kwnames);
-    if (!o || !type_is_subtype(TYPE(o), t)) return o;
+    if (!o || (TYPE(o) != t && !type_is_subtype(TYPE(o), t))) return o;
     if (TYPE(o)->init && TYPE(o)->init(vm, o, args, nargs, kwnames) < 0) {
         DECREF(vm, o);
         return NULL;

@@ -476,7 +476,7 @@ Object *dict_get(Vm *vm, Object *d, Object *key)
 static ALWAYS_INLINE DictEntry *hinted_entry(DictObject *d, Object *key, uint32_t hint)
 {
     if (hint >= d->nentries) return NULL;
-    DictEntry *e = ent(d, hint);
+    DictEntry *e = (DictEntry *)((char *)d->entries + hint * entry_size(d->unicode));
     return e->key == key ? e : NULL;
 }
 
@@ -831,8 +831,9 @@ static void dict_dealloc(Vm *vm, Object *self)
 static int dict_traverse(Vm *vm, Object *self, VisitFn visit, void *arg)
 {
     DictObject *d = DICT(self);
+    size_t es = entry_size(d->unicode);
     for (size_t i = 0; i < d->nentries; i++) {
-        DictEntry *e = ent(d, (size_t)(i));
+        DictEntry *e = (DictEntry *)((char *)d->entries + i * es);
         if (!e->key || !e->value) continue;
         int rc = visit(vm, e->value, arg);
         if (rc) return rc;

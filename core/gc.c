@@ -170,12 +170,16 @@ static inline void refs_dec(Object *o) { GC_HEAD(o)->gc_refs--; }
 static inline void refs_done(Object *o) { (void)o; }
 #endif
 
-/* gc_refs starts as the reference count of every object being collected. */
-static void update_refs(Object *young) {
+/* gc_refs starts as the reference count of every object being collected; returns
+ * how many there are. */
+static size_t update_refs(Object *young) {
+    size_t n = 0;
     for (Object *o = GC_HEAD(young)->gc_next; o != young; o = GC_HEAD(o)->gc_next) {
         refs_set(o, o->refcnt);
         o->gen = GC_COLLECTING;
+        n++;
     }
+    return n;
 }
 
 static bool is_collecting(const Object *r) {
@@ -208,35 +212,6 @@ static int visit_reachable(Vm *vm, Object *r, void *young) {
     return 0;
 }
 
-/* CPython's single scan: objects with gc_refs > 0 are reachable and make what they
- * refer to reachable; objects at 0 move to [unreachable], perhaps to come back. */
-static void move_unreachable(Vm *vm, Object *young, Object *unreachable) {
-    Object *o = GC_HEAD(young)->gc_next;
-    while (o != young) {
-        if (refs_get(o) > 0) {
-            o->gen = GC_SCANNED;
-            refs_done(o);
-            if (o->type->traverse) o->type->traverse(vm, o, visit_reachable, young);
-            o = GC_HEAD(o)->gc_next;
-        } else {
-            Object *next = GC_HEAD(o)->gc_next;
-            glist_move(o, unreachable);
-            o->gen = GC_UNREACHABLE;
-            o = next;
-        }
-    }
-}
-
-static void deduce_unreachable(Vm *vm, Object *young, Object *unreachable) {
-    update_refs(young);
-    subtract_refs(vm, young);
-    move_unreachable(vm, young, unreachable);
-#if INTPTR_MAX > INT32_MAX
-    for (Object *o = GC_HEAD(unreachable)->gc_next; o != unreachable; o = GC_HEAD(o)->gc_next)
-        refs_done(o);
-#endif
-}
-
 static int visit_may_be_tracked(Vm *vm, Object *r, void *arg) {
     if (!r || !(r->type->tflags & TP_GC)) return 0;
     if (r->type == &TupleType && !(r->flags & OF_TRACKED)) return 0;
@@ -244,16 +219,53 @@ static int visit_may_be_tracked(Vm *vm, Object *r, void *arg) {
     return 1;
 }
 
-/* Tuples holding only atomic objects can never be part of a cycle: stop tracking
- * them, as CPython's untrack_tuples. */
-static void untrack_tuples(Vm *vm, Object *young) {
-    for (Object *o = GC_HEAD(young)->gc_next, *next; o != young; o = next) {
-        next = GC_HEAD(o)->gc_next;
-        if (o->type != &TupleType || !o->type->traverse) continue;
-        bool may = false;
-        o->type->traverse(vm, o, visit_may_be_tracked, &may);
-        if (!may) gc_untrack(vm, o);
+/* CPython's single scan: objects with gc_refs > 0 are reachable and make what they
+ * refer to reachable; objects at 0 move to [unreachable], perhaps to come back.
+ * Reachable objects get generation [gen] at once (CPython sets it after the phase;
+ * nothing in between looks). With [untrack], a reachable tuple holding only atomic
+ * objects stops being tracked once scanned, as CPython's untrack_tuples does in a
+ * later pass over the same list in the same order. Returns how many reachable
+ * objects stay in [young]. */
+static size_t move_unreachable(Vm *vm, Object *young, Object *unreachable, int gen,
+                               bool untrack) {
+    size_t n = 0;
+    Object *o = GC_HEAD(young)->gc_next;
+    while (o != young) {
+        Object *next;
+        if (refs_get(o) > 0) {
+            o->gen = (int16_t)gen;
+            refs_done(o);
+            if (o->type->traverse) o->type->traverse(vm, o, visit_reachable, young);
+            next = GC_HEAD(o)->gc_next;
+            bool may = true;
+            if (untrack && o->type == &TupleType) {
+                may = false;
+                o->type->traverse(vm, o, visit_may_be_tracked, &may);
+            }
+            if (may) n++;
+            else gc_untrack(vm, o);
+        } else {
+            next = GC_HEAD(o)->gc_next;
+            glist_move(o, unreachable);
+            o->gen = GC_UNREACHABLE;
+        }
+        o = next;
     }
+    return n;
+}
+
+/* Splits [young] into reachable objects (left in it, generation [gen]) and
+ * [unreachable]; returns the number examined, and in *[kept] the reachable ones. */
+static size_t deduce_unreachable(Vm *vm, Object *young, Object *unreachable, int gen,
+                                 bool untrack, size_t *kept) {
+    size_t examined = update_refs(young);
+    subtract_refs(vm, young);
+    *kept = move_unreachable(vm, young, unreachable, gen, untrack);
+#if INTPTR_MAX > INT32_MAX
+    for (Object *o = GC_HEAD(unreachable)->gc_next; o != unreachable; o = GC_HEAD(o)->gc_next)
+        refs_done(o);
+#endif
+    return examined;
 }
 
 /* ---- phase 2: weak references, finalizers, resurrection ---- */
@@ -318,8 +330,8 @@ static void finalize_garbage(Vm *vm, Object *collectable) {
  * rest go to [still]. */
 static void handle_resurrected(Vm *vm, Object *unreachable, Object *still, Object *old,
                                int old_gen) {
-    deduce_unreachable(vm, unreachable, still);
-    glist_set_gen(unreachable, old_gen);
+    size_t kept;
+    deduce_unreachable(vm, unreachable, still, old_gen, false, &kept);
     glist_merge(unreachable, old);
 }
 
@@ -378,21 +390,17 @@ static size_t collect_main(Vm *vm, int generation, size_t *uncollectable) {
     Object *young = &gc->gens[generation].head.ob;
     int old_gen = generation + 1 < GC_NUM_GENERATIONS ? generation + 1 : generation;
     Object *old = &gc->gens[old_gen].head.ob;
-    size_t examined = glist_size(young);
-
     GcList unreachable_list, final_list;
     Object *unreachable = &unreachable_list.ob, *final = &final_list.ob;
     glist_init(unreachable);
     glist_init(final);
-    deduce_unreachable(vm, young, unreachable);
-    untrack_tuples(vm, young);
-    glist_set_gen(young, old_gen);
+    size_t kept, examined = deduce_unreachable(vm, young, unreachable, old_gen, true, &kept);
     if (young != old) {
-        if (generation == GC_NUM_GENERATIONS - 2) gc->long_lived_pending += glist_size(young);
+        if (generation == GC_NUM_GENERATIONS - 2) gc->long_lived_pending += kept;
         glist_merge(young, old);
     } else {
         gc->long_lived_pending = 0;
-        gc->long_lived_total = glist_size(young);
+        gc->long_lived_total = kept;
     }
 
     gc->finalized_in_collection = 0;

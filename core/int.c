@@ -256,8 +256,11 @@ static Object *int_new_small(Vm *vm, Type *type, int64_t v) {
 }
 
 Object *int_from_i64(Vm *vm, int64_t v) {
-    if (v >= SMALL_INT_MIN && v <= SMALL_INT_MAX && vm->small_ints[v - SMALL_INT_MIN])
-        return NEWREF(vm->small_ints[v - SMALL_INT_MIN]);
+    Object *o;
+    if (v >= SMALL_INT_MIN && v <= SMALL_INT_MAX && (o = vm->small_ints[v - SMALL_INT_MIN])) {
+        INCREF(o);
+        return o;
+    }
     return int_new_small(vm, &IntType, v);
 }
 

@@ -52,8 +52,14 @@ static ALWAYS_INLINE bool budget_charge(Vm *vm, size_t size) {
 }
 
 static ALWAYS_INLINE size_t charged_size(size_t size) {
+#ifdef __EMSCRIPTEN__
+    /* alloc_rounded_size inline (the wasm build never routes blocks to the system). */
+    if (!size) size = 1;
+    return size <= ALLOC_SMALL_MAX ? (size + ALLOC_ALIGN - 1) & ~(size_t)(ALLOC_ALIGN - 1) : size;
+#else
     size_t r = alloc_rounded_size(size);
     return r ? r : (size ? size : 1);
+#endif
 }
 
 /* ---- raw buffers ---- */

@@ -670,7 +670,12 @@ static inline Object *small_int_binop(Vm *vm, Object *a, Object *b, int op)
         if (__builtin_sub_overflow(x->small, y->small, &r)) return NULL;
         return int_from_i64(vm, r);
     case BINOP_MUL:
-        if (__builtin_mul_overflow(x->small, y->small, &r)) return NULL;
+        /* Two factors that fit in 32 bits cannot overflow: no 128-bit multiply
+         * (__multi3 on wasm32) for the common case. */
+        if (x->small == (int32_t)x->small && y->small == (int32_t)y->small)
+            r = x->small * y->small;
+        else if (__builtin_mul_overflow(x->small, y->small, &r))
+            return NULL;
         return int_from_i64(vm, r);
     default:
         return NULL;

@@ -14,6 +14,8 @@
  * produced), pf_wasm_discard() drops it; the next pf_wasm_run drops it too.
  */
 #include <emscripten.h>
+#include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -48,6 +50,19 @@ static void on_write(void *user, int stream, const char *text, size_t len) {
 }
 
 /* ---- a reader for the flat options object ---- */
+
+/* Numbers from the options, clamped: converting an out-of-range double is undefined
+ * in C (and the build lets the conversion saturate). NaN and negatives count as 0. */
+static uint64_t to_count(double v) {
+    if (!(v > 0)) return 0;
+    return v >= 18446744073709551615.0 ? UINT64_MAX : (uint64_t)v;
+}
+
+static int to_int(double v) {
+    if (v != v) return 0;
+    if (v <= (double)INT_MIN) return INT_MIN;
+    return v >= (double)INT_MAX ? INT_MAX : (int)v;
+}
 
 typedef struct {
     const char *p;
@@ -156,9 +171,9 @@ static void read_options(const char *json, Options *o) {
             else if (!strncmp(r.p, "null", 4)) { v = 0; end = (char *)r.p + 4; }
             else v = strtod(r.p, &end);
             r.p = end;
-            if (!strcmp(key, "max_steps")) o->config.max_steps = (uint64_t)v;
-            else if (!strcmp(key, "recursion_limit")) o->config.recursion_limit = (int)v;
-            else if (!strcmp(key, "max_trace_steps")) o->config.max_trace_steps = (uint64_t)v;
+            if (!strcmp(key, "max_steps")) o->config.max_steps = to_count(v);
+            else if (!strcmp(key, "recursion_limit")) o->config.recursion_limit = to_int(v);
+            else if (!strcmp(key, "max_trace_steps")) o->config.max_trace_steps = to_count(v);
             else if (!strcmp(key, "snapshots")) o->config.snapshots = v != 0;
             else if (!strcmp(key, "stream")) streaming = v != 0;
             else if (!strcmp(key, "interactive")) o->config.interactive = v != 0;
