@@ -794,6 +794,8 @@ static void emit_alloc(Vm *vm, Object *o) {
     Desc d = {es, &es->rec};
     es->nrefs = 0;
     describe_body(vm, &d, o);
+    if (es->watching) /* what it refers to gained a reference the stream now shows */
+        for (size_t i = 0; i < es->nrefs; i++) touch(es, es->refs[i]);
     if (s) {
         set_shadow(es, &s->shadow);
         if (!s->immortal) {
@@ -1048,6 +1050,7 @@ static void diff_object(Vm *vm, Seen *s) {
     Object *o = s->o;
     s->dirty = false;
     if (o->refcnt < 0) return;
+    touch(es, o); /* a mutation may start or stop its tracking by the collector */
     Type *t = TYPE(o);
     if (t == &DictType) {
         uint32_t version = ((DictObject *)o)->version;
@@ -1582,7 +1585,10 @@ void ev_call(Vm *vm, Frame *frame) {
         p = w_i64(p, line);
     }
     fast_close(vm, EV_PUSH, p);
+    /* The frame holds its function and namespaces: their counts changed. */
     touch(es, frame->func);
+    touch(es, frame->globals);
+    touch(es, frame->locals);
     diff_frame(vm, fi);
 done:
     es->busy = false;
@@ -1615,6 +1621,8 @@ void ev_return(Vm *vm, Frame *frame, Object *retval) {
         es->nframes--;
     }
     touch(es, frame->func);
+    touch(es, frame->globals);
+    touch(es, frame->locals);
 done:
     es->busy = false;
 }
