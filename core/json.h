@@ -87,35 +87,7 @@ static inline char *json_digits_(uint64_t v, char *end) {
     return end;
 }
 
-/* Values. */
-static inline void json_uint(JsonBuf *b, uint64_t v) {
-    char buf[24], *end = buf + sizeof buf, *p = json_digits_(v, end);
-    if (b->comma) *--p = ',';
-    json_raw(b, p, (size_t)(end - p));
-    b->comma = true;
-}
-
-static inline void json_int(JsonBuf *b, int64_t v) {
-    char buf[24], *end = buf + sizeof buf;
-    char *p = json_digits_(v < 0 ? 0 - (uint64_t)v : (uint64_t)v, end);
-    if (v < 0) *--p = '-';
-    if (b->comma) *--p = ',';
-    json_raw(b, p, (size_t)(end - p));
-    b->comma = true;
-}
-
-/* Writes a member whose name is the decimal text of [id] (the keys of "counts"). */
-static inline void json_uint_key(JsonBuf *b, uint64_t id) {
-    char buf[28], *end = buf + sizeof buf;
-    *--end = ':';
-    *--end = '"';
-    char *p = json_digits_(id, end);
-    *--p = '"';
-    if (b->comma) *--p = ',';
-    json_raw(b, p, (size_t)(buf + sizeof buf - p));
-    b->comma = false;
-}
-
+/* Values (numbers: events.c writes them straight into the buffer). */
 static inline void json_cstr(JsonBuf *b, const char *s) { json_string(b, s, strlen(s)); }
 
 static inline void json_bool(JsonBuf *b, bool v) {
