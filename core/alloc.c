@@ -91,7 +91,7 @@ static Arena *table_probe(AllocState *a, const char *base) {
 }
 
 /* The arena holding [p], or NULL (a large block): most frees hit the last one found. */
-static Arena *table_find(AllocState *a, const void *p) {
+static inline __attribute__((always_inline)) Arena *table_find(AllocState *a, const void *p) {
     const char *base = (const char *)((uintptr_t)p & ~(uintptr_t)(ALLOC_ARENA_SIZE - 1));
     if (a->last_found && a->last_found->base == base) return a->last_found;
     return table_probe(a, base);

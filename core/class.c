@@ -101,6 +101,18 @@ Object *type_lookup_str(Type *type, const char *name)
     return type_lookup(type, (Object *)&key);
 }
 
+Object *type_lookup_lit(Type *type, const char *name)
+{
+    TypeCacheEntry *e = &type_cache[(((uintptr_t)type >> 4) ^ ((uintptr_t)name >> 3) * 31) &
+                                    (TYPE_CACHE_SIZE - 1)];
+    bool hit;
+    Object *v = type_cache_get(e, type, (Object *)name, &hit);
+    if (hit) return v;
+    v = type_lookup_str(type, name);
+    type_cache_put(e, type, (Object *)name, v);
+    return v;
+}
+
 Object *descr_bind(Vm *vm, Object *descr, Object *obj, Type *type)
 {
     if (TYPE(descr)->descr_get) return TYPE(descr)->descr_get(vm, descr, obj, (Object *)type);
@@ -177,8 +189,6 @@ static int object_init(Vm *vm, Object *self, Object **args, size_t nargs, Object
     return 0;
 }
 
-static void object_dealloc(Vm *vm, Object *self) { obj_free(vm, self); }
-
 /* object.__format__(spec): str(self) when spec is empty. */
 static Object *object_format(Vm *vm, Object *self, Object **args, size_t nargs, Object *kw)
 {
@@ -235,7 +245,6 @@ Type ObjectType = {
     .modelled_size = 16,
     .tflags = TP_BASETYPE,
     .methods = object_methods,
-    .dealloc = object_dealloc,
     .repr = object_repr,
     .str = object_str,
     .hash = object_hash,

@@ -1182,8 +1182,6 @@ static Object *int_unop(Vm *vm, Object *self, int op) {
 
 static int int_is_true(Vm *vm, Object *self) { return !int_is_zero(self); }
 
-static void int_dealloc(Vm *vm, Object *self) { obj_free(vm, self); }
-
 /* CPython 3.11's sys.getsizeof: 24 bytes of header plus 4 per 30-bit digit, at least
  * one digit (so 0 and False report 28, as python3.11 does). */
 static size_t int_sizeof(Vm *vm, Object *self) {
@@ -1484,7 +1482,6 @@ Type IntType = {
     .tflags = TP_BASETYPE | TP_INT_SUB,
     .base = &ObjectType,
     .methods = int_methods,
-    .dealloc = int_dealloc,
     .repr = int_repr,
     .str = int_repr,
     .hash = int_hash,
@@ -1509,7 +1506,6 @@ Type BoolType = {
     .tflags = TP_INT_SUB,
     .base = &IntType,
     .methods = bool_methods,
-    .dealloc = int_dealloc,
     .repr = int_repr,
     .str = int_repr,
     .hash = int_hash,

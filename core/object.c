@@ -36,7 +36,7 @@ int memory_init(Vm *vm) {
     return 0;
 }
 
-static size_t max_memory(Vm *vm) {
+static ALWAYS_INLINE size_t max_memory(Vm *vm) {
     return vm->config.max_memory ? vm->config.max_memory : DEFAULT_MAX_MEMORY;
 }
 

@@ -306,6 +306,8 @@ bool type_is_subtype(Type *a, Type *b);
 /* Looks [name] up along type's MRO; returns a borrowed reference or NULL (no exception).
  * Results for interned names are cached (class.c) until any type dict changes. */
 Object *type_lookup(Type *type, Object *name);
+/* type_lookup of a C string literal (a static address: it keys the same cache). */
+Object *type_lookup_lit(Type *type, const char *name);
 /* Forgets every cached type_lookup result (a type dict changed, a type was freed, a
  * run starts or ends). */
 void type_cache_invalidate(void);

@@ -45,7 +45,7 @@ Object *class_call_unbound(Vm *vm, Object *method, Object *self, Object **args, 
         if (!all) return err_no_memory(vm);
         all[0] = self;
         if (total > 1) memcpy(all + 1, args, (total - 1) * sizeof(Object *));
-        Object *r = obj_call(vm, method, all, nargs + 1, kwnames);
+        Object *r = vm_call_function(vm, method, all, nargs + 1, kwnames);
         if (all != small) free(all);
         return r;
     }
@@ -336,7 +336,7 @@ static Object *slot_new(Vm *vm, Type *type, Object **args, size_t nargs, Object 
 
 static int slot_init(Vm *vm, Object *self, Object **args, size_t nargs, Object *kwnames)
 {
-    Object *m = type_lookup_str(TYPE(self), "__init__");
+    Object *m = type_lookup_lit(TYPE(self), "__init__");
     if (!m) return 0;
     INCREF(m);
     Object *r = class_call_unbound(vm, m, self, args, nargs, kwnames);
