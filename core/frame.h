@@ -37,7 +37,9 @@ struct Frame {
     Frame *back;          /* the calling frame (NULL for the outermost) */
     CodeObject *code;     /* what runs (strong) */
     Object *func;         /* the FunctionObject called, or NULL for module code (strong) */
-    Object *globals;      /* the module dict for LOAD_GLOBAL/STORE_GLOBAL (strong) */
+    Object *globals;      /* the module dict for LOAD_GLOBAL/STORE_GLOBAL: borrowed, as
+                           * in CPython 3.11 (a call does not change its count); the
+                           * function (func) or, for a module frame, locals keeps it */
     Object *locals;       /* namespace dict of module and class bodies (LOAD_NAME), else NULL (strong) */
     const uint32_t *ip;   /* next instruction to execute; the one executing (or last
                            * executed) is FRAME_LASTI(f), whose code->positions entry gives
@@ -65,7 +67,8 @@ struct Frame {
 
 /* Creates a frame for [code] (not yet on the frame stack): locals empty, cells for
  * cellvars not yet made. [func] may be NULL (module/class body with [locals]). Takes
- * new references to code, func, globals and locals. NULL + MemoryError on failure. */
+ * new references to code, func and locals; [globals] is borrowed (func's globals, or
+ * the module frame's locals). NULL + MemoryError on failure. */
 Frame *frame_new(Vm *vm, CodeObject *code, Object *func, Object *globals, Object *locals);
 /* Creates the cells of the frame (cellvars, moving arguments in) and copies the
  * closure's cells. Call after arguments are bound. -1 on error. */

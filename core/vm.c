@@ -118,8 +118,7 @@ static ALWAYS_INLINE Frame *new_frame(Vm *vm, CodeObject *code, Object *func, Ob
     INCREF(code);
     f->func = func;
     XINCREF(func);
-    f->globals = globals;
-    INCREF(globals);
+    f->globals = globals; /* borrowed, as CPython 3.11's f_globals (see frame.h) */
     f->locals = locals;
     XINCREF(locals);
     f->ip = code->instrs;
@@ -176,7 +175,6 @@ void frame_free(Vm *vm, Frame *f)
         FAST_XDECREF(vm, o);
     }
     FAST_XDECREF(vm, f->func);
-    FAST_DECREF(vm, f->globals);
     XDECREF(vm, f->locals);
     size_t nslots = f->nslots;
     f->code = NULL;
@@ -199,7 +197,7 @@ int frame_traverse(Vm *vm, Frame *f, VisitFn visit, void *arg)
     for (Object **p = FRAME_STACK_BASE(f); p < f->sp; p++)
         if (*p && (r = visit(vm, *p, arg))) return r;
     if (f->func && (r = visit(vm, f->func, arg))) return r;
-    if ((r = visit(vm, f->globals, arg))) return r;
+    /* f->globals is borrowed: not a reference the frame holds. */
     if (f->locals && (r = visit(vm, f->locals, arg))) return r;
     return 0;
 }
