@@ -22,23 +22,6 @@
 #define ALLOC_SYSTEM_ONLY 0
 #endif
 
-typedef struct Arena Arena;
-
-/* The header at the start of every pool. Invariant: a pool with ref > 0 and a free
- * block (in [freeblock] or below [maxnextoffset]) is linked in usedpools of its kind
- * and class; a full pool is linked nowhere; an empty pool (ref == 0) is in its arena's
- * freepools list. */
-typedef struct Pool {
-    uint16_t ref;             /* blocks handed out */
-    uint16_t szidx;           /* size class */
-    uint16_t kind;            /* ALLOC_OBJECT, ALLOC_RAW or ALLOC_GC_OBJECT */
-    uint16_t nextoffset;      /* offset of the next never-used block */
-    uint16_t maxnextoffset;   /* largest valid nextoffset */
-    void *freeblock;          /* singly linked list of freed blocks */
-    struct Pool *nextpool, *prevpool;
-    Arena *arena;
-} Pool;
-
 _Static_assert(sizeof(Pool) <= ALLOC_POOL_OVERHEAD, "pool header too large");
 
 /* One 256 KiB arena. [pool_address] is the next pool never carved; freepools holds
@@ -61,17 +44,6 @@ typedef struct LargeHdr {
 } LargeHdr;
 #define LARGE_HDR (((sizeof(LargeHdr) + 15) / 16) * 16)
 
-struct AllocState {
-    Pool *usedpools[ALLOC_KINDS][ALLOC_NCLASSES];
-    Arena *arenas;            /* every arena held */
-    Arena *usable;            /* arenas with at least one free pool */
-    Arena **table;            /* hash set of arenas by base address */
-    size_t table_cap, table_used; /* used counts tombstones too */
-    LargeHdr *large;
-    Arena *last_found;        /* table_find's last answer (most frees hit one arena) */
-    AllocStats stats;
-};
-
 #define TOMBSTONE ((Arena *)1)
 
 /* ---- the arena hash set ---- */
@@ -86,14 +58,17 @@ static Arena *table_probe(AllocState *a, const char *base) {
     for (size_t i = hash_base(base, a->table_cap);; i = (i + 1) & (a->table_cap - 1)) {
         Arena *e = a->table[i];
         if (e == NULL) return NULL;
-        if (e != TOMBSTONE && e->base == base) return a->last_found = e;
+        if (e != TOMBSTONE && e->base == base) {
+            a->last_base = (uintptr_t)base;
+            return a->last_found = e;
+        }
     }
 }
 
 /* The arena holding [p], or NULL (a large block): most frees hit the last one found. */
 static inline __attribute__((always_inline)) Arena *table_find(AllocState *a, const void *p) {
     const char *base = (const char *)((uintptr_t)p & ~(uintptr_t)(ALLOC_ARENA_SIZE - 1));
-    if (a->last_found && a->last_found->base == base) return a->last_found;
+    if ((uintptr_t)base == a->last_base) return a->last_found;
     return table_probe(a, base);
 }
 
@@ -174,7 +149,10 @@ static Arena *arena_new(AllocState *a) {
 }
 
 static void arena_free(AllocState *a, Arena *ar) {
-    if (a->last_found == ar) a->last_found = NULL;
+    if (a->last_found == ar) {
+        a->last_found = NULL;
+        a->last_base = 1;
+    }
     if (ar->usable) usable_unlink(a, ar);
     table_remove(a, ar);
     if (ar->prev) ar->prev->next = ar->next;
@@ -211,10 +189,6 @@ static void pool_unlink(AllocState *a, Pool *p) {
     else a->usedpools[p->kind][p->szidx] = p->nextpool;
     if (p->nextpool) p->nextpool->prevpool = p->prevpool;
     p->nextpool = p->prevpool = NULL;
-}
-
-static inline __attribute__((always_inline)) bool pool_has_room(const Pool *p) {
-    return p->freeblock != NULL || p->nextoffset <= p->maxnextoffset;
 }
 
 static Pool *pool_new(AllocState *a, unsigned szidx, int kind) {
@@ -267,27 +241,17 @@ static void *small_alloc(AllocState *a, size_t size, int kind) {
         p->nextoffset = (uint16_t)(p->nextoffset + (szidx + 1) * ALLOC_ALIGN);
     }
     p->ref++;
-    if (!pool_has_room(p)) pool_unlink(a, p);
+    if (!p->freeblock && p->nextoffset > p->maxnextoffset) pool_unlink(a, p);
     a->stats.blocks_used[szidx]++;
     a->stats.small_bytes += (szidx + 1) * ALLOC_ALIGN;
     return bp;
 }
 
-static size_t small_free(AllocState *a, void *bp) {
-    Pool *p = (Pool *)((uintptr_t)bp & ~(uintptr_t)(ALLOC_POOL_SIZE - 1));
-    size_t size = (p->szidx + 1) * ALLOC_ALIGN;
-    bool was_full = !pool_has_room(p);
-    *(void **)bp = p->freeblock;
-    p->freeblock = bp;
-    a->stats.blocks_used[p->szidx]--;
-    a->stats.small_bytes -= (p->szidx + 1) * ALLOC_ALIGN;
-    if (--p->ref == 0) {
-        if (was_full) pool_link(a, p); /* pool_retire unlinks it */
-        pool_retire(a, p);
-    } else if (was_full) {
-        pool_link(a, p);
-    }
-    return size;
+void alloc_pool_filled(AllocState *a, Pool *p) { pool_unlink(a, p); }
+
+void alloc_pool_slow_free(AllocState *a, Pool *p, bool was_full) {
+    if (was_full) pool_link(a, p); /* pool_retire unlinks it */
+    if (p->ref == 0) pool_retire(a, p);
 }
 
 /* ---- large blocks ---- */
@@ -323,7 +287,11 @@ static size_t large_free(AllocState *a, void *p) {
 
 /* ---- the interface ---- */
 
-AllocState *alloc_new(void) { return calloc(1, sizeof(AllocState)); }
+AllocState *alloc_new(void) {
+    AllocState *a = calloc(1, sizeof(AllocState));
+    if (a) a->last_base = 1;
+    return a;
+}
 
 void alloc_delete(AllocState *a) {
     if (!a) return;
@@ -358,7 +326,7 @@ void *alloc_block(AllocState *a, size_t size, int kind) {
 
 size_t alloc_release(AllocState *a, void *p) {
     if (!p) return 0;
-    if (table_find(a, p)) return small_free(a, p);
+    if (table_find(a, p)) return alloc_small_release(a, p);
     return large_free(a, p);
 }
 

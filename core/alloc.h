@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #define ALLOC_ALIGN 8
 #define ALLOC_SMALL_MAX 512
@@ -25,6 +26,22 @@
 enum { ALLOC_OBJECT, ALLOC_RAW, ALLOC_GC_OBJECT, ALLOC_KINDS };
 
 typedef struct AllocState AllocState;
+typedef struct Arena Arena;
+
+/* The header at the start of every pool. Invariant: a pool with ref > 0 and a free
+ * block (in [freeblock] or below [maxnextoffset]) is linked in usedpools of its kind
+ * and class; a full pool is linked nowhere; an empty pool (ref == 0) is in its arena's
+ * freepools list. Visible here for the inline fast paths below (object.c). */
+typedef struct Pool {
+    uint16_t ref;             /* blocks handed out */
+    uint16_t szidx;           /* size class */
+    uint16_t kind;            /* ALLOC_OBJECT, ALLOC_RAW or ALLOC_GC_OBJECT */
+    uint16_t nextoffset;      /* offset of the next never-used block */
+    uint16_t maxnextoffset;   /* largest valid nextoffset */
+    void *freeblock;          /* singly linked list of freed blocks */
+    struct Pool *nextpool, *prevpool;
+    Arena *arena;
+} Pool;
 
 /* The allocator's statistics, kept current on every allocation and free. Per size
  * class i (blocks of (i + 1) * 8 bytes): [pools] assigned to it, [blocks_used] handed
@@ -43,6 +60,19 @@ typedef struct {
     size_t large_bytes;
     size_t small_bytes;       /* bytes in handed-out small blocks (rounded sizes) */
 } AllocStats;
+
+struct LargeHdr;
+struct AllocState {
+    Pool *usedpools[ALLOC_KINDS][ALLOC_NCLASSES];
+    Arena *arenas;            /* every arena held */
+    Arena *usable;            /* arenas with at least one free pool */
+    Arena **table;            /* hash set of arenas by base address */
+    size_t table_cap, table_used; /* used counts tombstones too */
+    struct LargeHdr *large;
+    Arena *last_found;        /* table_find's last answer (most frees hit one arena) */
+    uintptr_t last_base;      /* its base address, or 1 (never an arena's) without one */
+    AllocStats stats;
+};
 
 /* Creates an allocator; NULL if the system is out of memory. */
 AllocState *alloc_new(void);
@@ -66,5 +96,38 @@ void alloc_each_block(AllocState *a, int kind, void (*fn)(void *block, void *arg
 /* Reports whether block allocation bypasses the pools (sanitizer builds route every
  * request to malloc so AddressSanitizer sees each block). */
 bool alloc_is_system_only(void);
+
+/* ---- inline fast paths (obj_alloc; alloc_release): same effects as alloc_block ---- */
+
+/* Called when a block was taken from / returned to pool [p] and it changes lists. */
+void alloc_pool_filled(AllocState *a, Pool *p);
+void alloc_pool_slow_free(AllocState *a, Pool *p, bool was_full);
+
+/* alloc_block for a small request of size class [szidx] when its first pool has a
+ * freed block to reuse; NULL otherwise (the caller then calls alloc_block). */
+static inline __attribute__((always_inline)) void *alloc_small_fast(AllocState *a, unsigned szidx, int kind) {
+    Pool *p = a->usedpools[kind][szidx];
+    void *bp;
+    if (!p || !(bp = p->freeblock)) return NULL;
+    p->freeblock = *(void **)bp;
+    p->ref++;
+    if (!p->freeblock && p->nextoffset > p->maxnextoffset) alloc_pool_filled(a, p);
+    a->stats.blocks_used[szidx]++;
+    a->stats.small_bytes += (szidx + 1) * ALLOC_ALIGN;
+    return bp;
+}
+
+/* alloc_release for a block known to come from the pools; returns its size. */
+static inline __attribute__((always_inline)) size_t alloc_small_release(AllocState *a, void *bp) {
+    Pool *p = (Pool *)((uintptr_t)bp & ~(uintptr_t)(ALLOC_POOL_SIZE - 1));
+    size_t size = (p->szidx + 1) * ALLOC_ALIGN;
+    bool was_full = !p->freeblock && p->nextoffset > p->maxnextoffset;
+    *(void **)bp = p->freeblock;
+    p->freeblock = bp;
+    a->stats.blocks_used[p->szidx]--;
+    a->stats.small_bytes -= size;
+    if (--p->ref == 0 || was_full) alloc_pool_slow_free(a, p, was_full);
+    return size;
+}
 
 #endif

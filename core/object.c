@@ -62,6 +62,15 @@ static ALWAYS_INLINE size_t charged_size(size_t size) {
 #endif
 }
 
+/* Whether small blocks come from the pools (sanitizer builds use malloc for all). */
+static ALWAYS_INLINE bool pools_on(void) {
+#ifdef __EMSCRIPTEN__
+    return true;
+#else
+    return !alloc_is_system_only();
+#endif
+}
+
 /* ---- raw buffers ---- */
 
 void *mem_alloc(Vm *vm, size_t size) {
@@ -107,12 +116,17 @@ Object *obj_alloc(Vm *vm, Type *type, size_t size) {
     size += prefix;
     size_t charge = charged_size(size);
     if (!budget_charge(vm, charge)) return err_no_memory(vm);
-    char *block = alloc_block(vm->alloc, size, prefix ? ALLOC_GC_OBJECT : ALLOC_OBJECT);
-    if (!block) {
+    int kind = prefix ? ALLOC_GC_OBJECT : ALLOC_OBJECT;
+    /* A small block (charge is its size class) comes straight off its class's pool
+     * when one has room; alloc_block covers the rest. */
+    bool small = size <= ALLOC_SMALL_MAX && !(charge & 7);
+    char *block = NULL;
+    if (small && pools_on()) block = alloc_small_fast(vm->alloc, (unsigned)(charge / ALLOC_ALIGN - 1), kind);
+    if (!block && !(block = alloc_block(vm->alloc, size, kind))) {
         vm->mem_used -= charge;
         return err_no_memory(vm);
     }
-    if (size <= ALLOC_SMALL_MAX && !(charge & 7)) {
+    if (small) {
         /* A small block is a whole number of 8-byte words (its size class): zeroed
          * inline, cheaper than a memset call for these few words. */
         for (uint64_t *w = (uint64_t *)block, *end = (uint64_t *)(block + charge); w < end; w++)
@@ -200,6 +214,16 @@ static bool trash_push(Vm *vm, Object *o) {
 }
 
 void obj_dealloc(Vm *vm, Object *o) {
+    Type *type = o->type;
+    if (!(o->flags & (OF_STATIC | OF_IMMORTAL | OF_TRACKED)) && !vm->events &&
+        !(type->tflags & (TP_GC | TP_HEAPTYPE)) && !type->dealloc && !type->weaklist_offset &&
+        vm->dealloc_depth < TRASH_DEPTH) {
+        /* An object with nothing to release (a float, an int): exactly what the path
+         * below comes to (no finalizer, no trashcan, no event). */
+        if (vm->gc->clearing) vm->gc->freed_in_collection++;
+        vm->mem_used -= alloc_release(vm->alloc, o);
+        return;
+    }
     if (o->flags & (OF_STATIC | OF_IMMORTAL)) {
         o->refcnt = 1 << 28; /* a refcount slip elsewhere; never free shared objects */
         return;
