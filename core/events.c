@@ -1791,6 +1791,10 @@ static void gc_survivor(Vm *vm, Object *o, void *arg) {
     mark_dirty(es, o);
 }
 
+void ev_gc_survived(Vm *vm, Object *o) {
+    if ((o->flags & OF_EVENTS_SEEN) && active(vm)) touch(vm->events, o);
+}
+
 void ev_gc(Vm *vm, int generation, size_t examined, size_t unreachable, size_t finalizers,
            size_t freed) {
     if (!active(vm)) return;
@@ -1808,10 +1812,11 @@ void ev_gc(Vm *vm, int generation, size_t examined, size_t unreachable, size_t f
     json_key(j, "freed");
     ev_uint(j, freed);
     emit(vm, EV_GC);
-    /* Survivors moved to generation+1 (their counts and generations are re-read), and
-     * the collector may have cleared (tp_clear) objects it then could not free (a
-     * resurrecting __del__): diff the announced containers there. */
-    gc_each_tracked(vm, generation < 2 ? generation + 1 : -1, gc_survivor, es);
+    /* The survivors it promoted were put in the watch set (ev_gc_survived). When
+     * finalizers ran, the collector may also have cleared (tp_clear) objects it then
+     * could not free (a resurrecting __del__): re-read and diff the announced objects
+     * of the generation the survivors went to. */
+    if (finalizers) gc_each_tracked(vm, generation < 2 ? generation + 1 : -1, gc_survivor, es);
 }
 
 void ev_input(Vm *vm, Object *prompt) {

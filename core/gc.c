@@ -243,7 +243,10 @@ static size_t move_unreachable(Vm *vm, Object *young, Object *unreachable, int g
                 o->type->traverse(vm, o, visit_may_be_tracked, &may);
             }
             if (may) n++;
-            else gc_untrack(vm, o);
+            else {
+                gc_untrack(vm, o);
+                if (vm->events) ev_gc_survived(vm, o);
+            }
         } else {
             next = GC_HEAD(o)->gc_next;
             glist_move(o, unreachable);
@@ -395,6 +398,8 @@ static size_t collect_main(Vm *vm, int generation, size_t *uncollectable) {
     glist_init(unreachable);
     glist_init(final);
     size_t kept, examined = deduce_unreachable(vm, young, unreachable, old_gen, true, &kept);
+    if (vm->events) /* the stream re-reads the survivors' generations */
+        for (Object *o = GC_HEAD(young)->gc_next; o != young; o = GC_HEAD(o)->gc_next) ev_gc_survived(vm, o);
     if (young != old) {
         if (generation == GC_NUM_GENERATIONS - 2) gc->long_lived_pending += kept;
         glist_merge(young, old);
