@@ -151,9 +151,9 @@ typedef struct EventState EventState;
 /* ---- small helpers ---- */
 
 static char *w_u64(char *p, uint64_t v);
+static inline char *w_i64(char *p, int64_t v);
 
-/* Numbers written straight into the buffer (json.h's writers copy them through a
- * scratch buffer with a variable-length memcpy, a library call per number). */
+/* Numbers are written straight into the buffer (w_u64 below). */
 static void put_digits(JsonBuf *b, uint64_t v, bool neg) {
     if (!json_reserve(b, 24)) return;
     char *p = b->data + b->len;
@@ -508,14 +508,14 @@ static void put_int_value(Vm *vm, Desc *d, Object *o) {
     json_key(d->j, "value");
     if (io->ndigits == 0) {
         JsonBuf *j = d->j;
-        int64_t v = io->small;
-        char buf[28], *end = buf + sizeof buf;
-        *--end = '"';
-        char *p = json_digits_(v < 0 ? 0 - (uint64_t)v : (uint64_t)v, end);
-        if (v < 0) *--p = '-';
-        *--p = '"';
-        if (j->comma) *--p = ',';
-        json_raw(j, p, (size_t)(buf + sizeof buf - p));
+        if (!json_reserve(j, 32)) return;
+        char *p = j->data + j->len;
+        if (j->comma) *p++ = ',';
+        *p++ = '"';
+        p = w_i64(p, io->small);
+        *p++ = '"';
+        *p = 0;
+        j->len = (size_t)(p - j->data);
         j->comma = true;
         return;
     }

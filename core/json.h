@@ -81,12 +81,6 @@ static inline void json_key(JsonBuf *b, const char *key) {
     b->comma = false;
 }
 
-/* Writes the decimal digits of [v] ending at [end]; returns where they start. */
-static inline char *json_digits_(uint64_t v, char *end) {
-    do { *--end = (char)('0' + v % 10); v /= 10; } while (v);
-    return end;
-}
-
 /* Values (numbers: events.c writes them straight into the buffer). */
 static inline void json_cstr(JsonBuf *b, const char *s) { json_string(b, s, strlen(s)); }
 
