@@ -347,10 +347,10 @@ static void drop_record(EventState *es) {
     es->rec.comma = false;
 }
 
-/* Hands the finished records to config.emit in one call (without the last newline). */
+/* Hands the finished records (each with its newline) to config.emit in one call. */
 static void flush_records(Vm *vm) {
     EventState *es = vm->events;
-    if (es->rec.len && vm->config.emit) vm->config.emit(vm->config.user, es->rec.data, es->rec.len - 1);
+    if (es->rec.len && vm->config.emit) vm->config.emit(vm->config.user, es->rec.data, es->rec.len);
     json_reset(&es->rec);
     es->rec_start = 0;
 }

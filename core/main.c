@@ -83,7 +83,6 @@ static void write_none(void *user, int stream, const char *text, size_t len)
 static void emit_record(void *user, const char *record, size_t len)
 {
     fwrite(record, 1, len, stdout);
-    fputc('\n', stdout);
 }
 
 static int run_once(const PfConfig *config, const char *source, const char *filename)

@@ -29,9 +29,9 @@ typedef struct PfConfig {
     /* Receives program output: stream 1 = stdout, 2 = stderr. */
     void (*write)(void *user, int stream, const char *text, size_t len);
     /* Receives the event stream in pieces of whole JSON records: one or more records
-     * per call, separated by newlines, without the newline after the last one (the
-     * receiver adds it). Records are handed over in blocks of about 64 KiB, and the
-     * rest when the run ends or suspends in input(). */
+     * per call, each followed by a newline. Records are handed over in blocks of about
+     * 64 KiB, and the rest when the run ends or suspends in input(). The text is only
+     * valid during the call. */
     void (*emit)(void *user, const char *record, size_t len);
     void *user;
 } PfConfig;

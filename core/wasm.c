@@ -22,9 +22,6 @@
 #include "json.h"
 #include "pyframes.h"
 
-/* Stream pieces handed to JS are at least this long (except the last). */
-#define CHUNK_BYTES (256 * 1024)
-
 static JsonBuf bufs[4]; /* 0 = event stream, 1 = stdout, 2 = stderr, 3 = both in order */
 static int streaming;
 
@@ -38,10 +35,15 @@ static void flush_chunk(void) {
     json_reset(&bufs[0]);
 }
 
-static void on_emit(void *user, const char *record, size_t len) {
-    json_raw(&bufs[0], record, len);
-    json_raw(&bufs[0], "\n", 1);
-    if (bufs[0].len >= CHUNK_BYTES) flush_chunk();
+/* Streaming, a block of records goes to JS as it is (the emitter hands over blocks
+ * of about 64 KiB); otherwise it is kept for pf_wasm_buffer(0). */
+static void on_emit(void *user, const char *records, size_t len) {
+    if (streaming) {
+        flush_chunk(); /* what a run resumed without streaming kept, first */
+        js_chunk(records, len);
+        return;
+    }
+    json_raw(&bufs[0], records, len);
 }
 
 static void on_write(void *user, int stream, const char *text, size_t len) {

@@ -46,7 +46,6 @@ static void on_emit(void *user, const char *record, size_t len)
 {
     Capture *c = user;
     buf_add(&c->events, record, len);
-    buf_add(&c->events, "\n", 1);
 }
 
 static char *read_file(const char *path)

@@ -167,7 +167,7 @@ export class Visualizer {
     let stopped = false;
     let last = 0;
     try {
-      // Each chunk (a few hundred KB of whole records) is indexed as it arrives, in its
+      // Each chunk (about 64 KB of whole records) is indexed as it arrives, in its
       // own task: the page stays responsive and Stop works while a long run streams in.
       const options = { max_steps: this.options.maxSteps || PAGE_MAX_STEPS, max_trace_steps: PAGE_MAX_STEPS, stdin: this.stdin.slice(), filename: 'main.py' };
       const r = await engine.run(source, options, (chunk) => {
