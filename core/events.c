@@ -1531,16 +1531,22 @@ static void emit_code(Vm *vm, CodeObject *c) {
     emit(vm, EV_CODE);
 }
 
+/* The entries above nframes keep the shadow buffers of popped frames, so that a call
+ * reuses one instead of allocating it. */
 static FrameInfo *push_info(EventState *es, Frame *f) {
     if (es->nframes == es->capframes) {
         size_t cap = es->capframes ? es->capframes * 2 : 16;
         FrameInfo *p = realloc(es->frames, cap * sizeof *p);
         if (!p) return NULL;
+        memset(p + es->capframes, 0, (cap - es->capframes) * sizeof *p);
         es->frames = p;
         es->capframes = cap;
     }
     FrameInfo *fi = &es->frames[es->nframes++];
+    IdVec shadow = fi->shadow;
     memset(fi, 0, sizeof *fi);
+    fi->shadow = shadow;
+    fi->shadow.n = 0;
     fi->f = f;
     if (!f->ev_id) f->ev_id = ++es->next_frame_id;
     fi->id = f->ev_id;
@@ -1615,9 +1621,12 @@ void ev_return(Vm *vm, Frame *frame, Object *retval) {
     fast_close(vm, EV_POP, p);
     if (fi) {
         for (size_t i = 0; i < fi->shadow.n; i++) touch_id(es, fi->shadow.v[i]);
-        idvec_free(&fi->shadow);
         size_t at = (size_t)(fi - es->frames);
-        memmove(fi, fi + 1, (es->nframes - at - 1) * sizeof *fi);
+        if (at + 1 < es->nframes) { /* not the newest frame (a generator's) */
+            idvec_free(&fi->shadow);
+            memmove(fi, fi + 1, (es->nframes - at - 1) * sizeof *fi);
+            es->frames[es->nframes - 1].shadow = (IdVec){0};
+        }
         es->nframes--;
     }
     touch(es, frame->func);
@@ -1979,7 +1988,7 @@ void events_fini(Vm *vm) {
     }
     free(es->table);
     free(es->dense);
-    for (size_t i = 0; i < es->nframes; i++) idvec_free(&es->frames[i].shadow);
+    for (size_t i = 0; i < es->capframes; i++) idvec_free(&es->frames[i].shadow);
     free(es->frames);
     idvec_free(&es->dirty);
     idvec_free(&es->watch);
