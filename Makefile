@@ -96,6 +96,8 @@ bench: build/pyframes
 #
 # Size budget (issue #4): the .wasm plus the glue at most 150 KB under gzip -9
 # (tests/wasm-size.test.js; `node bench/wasm-size.mjs` prints the numbers). Hence:
+#   - -DPF_NO_SNAPSHOTS leaves out the snapshot writer (only the CLI's --snapshots,
+#     for the tests, uses it);
 #   - the -D renames swap in the smaller libc stand-ins of core/wasm_libc.c (printf
 #     without floats, strtod/strtol, qsort, no stdio) and send 13 libm functions to
 #     JavaScript's Math (WASM_JS_MATH; see wasm_libc.c for which and why);
@@ -125,7 +127,7 @@ EMFLAGS := -std=c11 -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initi
 	'-sINCOMING_MODULE_JS_API=[wasmBinary,print,printErr]' \
 	-Dsnprintf=pf_snprintf -Dvsnprintf=pf_vsnprintf -Dstrtod=pf_strtod \
 	-Dstrtol=pf_strtol -Dstrtoll=pf_strtoll -Dstrtoul=pf_strtoul -Dqsort=pf_qsort \
-	-Dgetenv=pf_getenv -Dfwrite=pf_fwrite $(foreach f,$(WASM_JS_MATH),-D$(f)=pf_$(f)) \
+	-DPF_NO_SNAPSHOTS -Dgetenv=pf_getenv -Dfwrite=pf_fwrite $(foreach f,$(WASM_JS_MATH),-D$(f)=pf_$(f)) \
 	-sEXPORTED_FUNCTIONS=_pf_wasm_run,_pf_wasm_resume,_pf_wasm_discard,_pf_wasm_buffer,_pf_wasm_buffer_len,_pf_wasm_release,_malloc,_free \
 	$(EMFLAGS_EXTRA)
 

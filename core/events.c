@@ -130,7 +130,7 @@ struct EventState {
                              * opened); otherwise its end re-reads every count */
     bool began, ended, busy, trace_exhausted;
     JsonBuf out1, out2;     /* stdout / stderr so far (kept for snapshots only) */
-    JsonBuf exc;            /* the current exception as a JSON object, or empty */
+    JsonBuf exc;            /* the current exception as JSON, or empty (snapshots only) */
     bool exc_caught;
     /* The traceback the last exc record gave: the exception's id, the id of the
      * traceback's first (outermost) entry then, and its length. The next exc record of
@@ -1345,7 +1345,13 @@ static void emit_counts(Vm *vm, bool full) {
     else drop_record(es);
 }
 
-/* ---- snapshots ---- */
+/* ---- snapshots ----
+ * Only the CLI's --snapshots (the tests) writes them: the web engine is built without
+ * (PF_NO_SNAPSHOTS, for its size budget; core/wasm.c has no such option). */
+#ifdef PF_NO_SNAPSHOTS
+#define SNAPSHOTS(vm) 0
+#else
+#define SNAPSHOTS(vm) ((vm)->config.snapshots)
 
 static void snapshot_object(Vm *vm, JsonBuf *j, Object *o) {
     EventState *es = vm->events;
@@ -1434,6 +1440,7 @@ static void emit_snapshot(Vm *vm) {
     json_end_object(j);
     emit(vm, EV_SNAPSHOT);
 }
+#endif
 
 /* ---- steps ---- */
 
@@ -1452,7 +1459,9 @@ static void end_step(Vm *vm) {
         es->watch.n = 0;
     }
     es->watching = next;
-    if (vm->config.snapshots) emit_snapshot(vm);
+#ifndef PF_NO_SNAPSHOTS
+    if (SNAPSHOTS(vm)) emit_snapshot(vm);
+#endif
     es->in_step = false;
 }
 
@@ -1684,7 +1693,7 @@ void ev_mutate(Vm *vm, Object *o) {
 void ev_output(Vm *vm, int stream, const char *text, size_t len) {
     if (!active(vm)) return;
     EventState *es = vm->events;
-    if (vm->config.snapshots) json_raw(stream == 2 ? &es->out2 : &es->out1, text, len); /* for snapshots */
+    if (SNAPSHOTS(vm)) json_raw(stream == 2 ? &es->out2 : &es->out1, text, len);
     begin_record(es, EV_OUT);
     json_key(&es->rec, "stream");
     ev_int(&es->rec, stream == 2 ? 2 : 1);
@@ -1763,11 +1772,13 @@ static void emit_exc(Vm *vm, const char *what, Frame *frame, Object *exc) {
     begin_record(es, EV_EXC);
     write_exc_fields(vm, &es->rec, what, frame, exc, true);
     emit(vm, EV_EXC);
-    json_reset(&es->exc);
-    json_begin_object(&es->exc);
-    write_exc_fields(vm, &es->exc, what, frame, exc, false);
-    json_end_object(&es->exc);
-    es->exc_caught = strcmp(what, "caught") == 0;
+    if (SNAPSHOTS(vm)) { /* the snapshots' copy of the current exception */
+        json_reset(&es->exc);
+        json_begin_object(&es->exc);
+        write_exc_fields(vm, &es->exc, what, frame, exc, false);
+        json_end_object(&es->exc);
+        es->exc_caught = strcmp(what, "caught") == 0;
+    }
 }
 
 void ev_raise(Vm *vm, Frame *frame, Object *exc) {

@@ -6,7 +6,7 @@
  * JS API (web/engine/worker.js): pf_wasm_run(source, optionsJson) → exit status, then
  * pf_wasm_buffer(0..3) / pf_wasm_buffer_len(0..3) for stream / stdout / stderr / both.
  * Options (a flat JSON object, all optional): max_steps, recursion_limit,
- * max_trace_steps, snapshots (bool), stream (bool: call onChunk), filename (string),
+ * max_trace_steps, stream (bool: call onChunk), filename (string),
  * stdin (array of strings), interactive (bool: input() with no line left waits),
  * trace (bool, default true: false runs without the event stream, for benchmarks).
  * An interactive run that waits in input() returns PF_SUSPENDED (5) and stays alive:
@@ -176,7 +176,6 @@ static void read_options(const char *json, Options *o) {
             if (!strcmp(key, "max_steps")) o->config.max_steps = to_count(v);
             else if (!strcmp(key, "recursion_limit")) o->config.recursion_limit = to_int(v);
             else if (!strcmp(key, "max_trace_steps")) o->config.max_trace_steps = to_count(v);
-            else if (!strcmp(key, "snapshots")) o->config.snapshots = v != 0;
             else if (!strcmp(key, "stream")) streaming = v != 0;
             else if (!strcmp(key, "interactive")) o->config.interactive = v != 0;
             else if (!strcmp(key, "trace")) o->config.trace = v != 0;

@@ -17,7 +17,7 @@
 
 /**
  * @typedef {{max_steps?: number, recursion_limit?: number, max_trace_steps?: number,
- *   snapshots?: boolean, stdin?: string[], filename?: string, interactive?: boolean}} RunOptions
+ *   stdin?: string[], filename?: string, interactive?: boolean}} RunOptions
  * @typedef {{status: number, stream: string, stdout: string, stderr: string, output: string, ms: number,
  *   suspended?: boolean, resumed?: boolean}} RunResult
  * @typedef {{source: string, key: string, stdin: string[], stream: string, stdout: string,
