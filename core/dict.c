@@ -472,17 +472,9 @@ Object *dict_get(Vm *vm, Object *d, Object *key)
     return dict_get_hash(vm, d, key, hash);
 }
 
-/* The live entry at [hint] if it holds [key] itself, else NULL. */
-static ALWAYS_INLINE DictEntry *hinted_entry(DictObject *d, Object *key, uint32_t hint)
-{
-    if (hint >= d->nentries) return NULL;
-    DictEntry *e = (DictEntry *)((char *)d->entries + hint * entry_size(d->unicode));
-    return e->key == key ? e : NULL;
-}
-
 Object *dict_get_hint(Vm *vm, Object *d, Object *key, uint32_t *hint)
 {
-    DictEntry *e = hinted_entry(DICT(d), key, *hint);
+    DictEntry *e = dict_hinted_entry(DICT(d), key, *hint);
     if (e) return e->value;
     Hash hash = key_hash(vm, key);
     if (hash == -1) return NULL;
@@ -496,7 +488,7 @@ Object *dict_get_hint(Vm *vm, Object *d, Object *key, uint32_t *hint)
 int dict_set_hint(Vm *vm, Object *d, Object *key, Object *value, uint32_t *hint)
 {
     DictObject *dd = DICT(d);
-    DictEntry *e = hinted_entry(dd, key, *hint);
+    DictEntry *e = dict_hinted_entry(dd, key, *hint);
     if (!e || (dd->ob.flags & OF_TYPE_DICT)) {
         if (dict_set(vm, d, key, value) < 0) return -1;
         /* A new key is the last entry. */

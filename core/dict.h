@@ -48,6 +48,15 @@ Object *dict_get(Vm *vm, Object *d, Object *key);
  * safe. */
 Object *dict_get_hint(Vm *vm, Object *d, Object *key, uint32_t *hint);
 int dict_set_hint(Vm *vm, Object *d, Object *key, Object *value, uint32_t *hint);
+/* The hint check of both, inline in the VM's hottest name opcodes: the live entry at
+ * [hint] if it holds [key] itself, else NULL. */
+static ALWAYS_INLINE DictEntry *dict_hinted_entry(DictObject *d, Object *key, uint32_t hint)
+{
+    if (hint >= d->nentries) return NULL;
+    DictEntry *e = (DictEntry *)((char *)d->entries +
+                                 hint * (d->unicode ? 2 * sizeof(Object *) : sizeof(DictEntry)));
+    return e->key == key ? e : NULL;
+}
 /* Like dict_get with a precomputed hash. */
 Object *dict_get_hash(Vm *vm, Object *d, Object *key, Hash hash);
 /* Returns the value for the str key [key] (BORROWED) or NULL (no exception). */

@@ -89,16 +89,14 @@ static inline Object *plain_instance_dict(Object *obj, Object *name, bool store)
 
 /* ---- Frames ---- */
 
-/* Keeps clang from turning new_frame's zeroing loop back into a memset call. */
+/* Keeps clang from turning frame_new's zeroing loop back into a memset call. */
 #ifdef __clang__
 #define NO_MEMSET __attribute__((no_builtin("memset")))
 #else
 #define NO_MEMSET
 #endif
 
-/* frame_new's body, inline in frame_for_call (every Python-to-Python call). */
-static ALWAYS_INLINE Frame *new_frame(Vm *vm, CodeObject *code, Object *func, Object *globals,
-                                      Object *locals)
+NO_MEMSET Frame *frame_new(Vm *vm, CodeObject *code, Object *func, Object *globals, Object *locals)
 {
     size_t nslots = (size_t)(code->nlocalsplus + code->stacksize);
     Frame *f = NULL;
@@ -136,12 +134,8 @@ static ALWAYS_INLINE Frame *new_frame(Vm *vm, CodeObject *code, Object *func, Ob
     return f;
 }
 
-NO_MEMSET Frame *frame_new(Vm *vm, CodeObject *code, Object *func, Object *globals, Object *locals)
-{
-    return new_frame(vm, code, func, globals, locals);
-}
-
-int frame_init_cells(Vm *vm, Frame *f)
+/* frame_init_cells in two halves, the second inline in CALL (every call of a closure). */
+static int make_cellvars(Vm *vm, Frame *f)
 {
     CodeObject *code = f->code;
     Object **cells = FRAME_CELLS(f);
@@ -153,11 +147,22 @@ int frame_init_cells(Vm *vm, Frame *f)
         cells[i] = cell;
         if (arg >= 0) SETREF(vm, f->localsplus[arg], NULL);
     }
-    if (code->nfrees) {
-        FunctionObject *fn = (FunctionObject *)f->func;
-        for (int i = 0; i < code->nfrees; i++)
-            cells[code->ncells + i] = NEWREF(TUPLE_ITEM(fn->closure, i));
-    }
+    return 0;
+}
+
+static ALWAYS_INLINE void copy_closure(Frame *f)
+{
+    CodeObject *code = f->code;
+    if (!code->nfrees) return;
+    Object **cells = FRAME_CELLS(f) + code->ncells;
+    Object *closure = ((FunctionObject *)f->func)->closure;
+    for (int i = 0; i < code->nfrees; i++) cells[i] = NEWREF(TUPLE_ITEM(closure, i));
+}
+
+int frame_init_cells(Vm *vm, Frame *f)
+{
+    if (make_cellvars(vm, f) < 0) return -1;
+    copy_closure(f);
     return 0;
 }
 
@@ -298,11 +303,11 @@ static void free_frame_cache(Vm *vm)
 
 /* Returns the frame ready to run a call of Python function [func] (arguments bound,
  * cells made), or NULL with vm->exc set. */
-static NO_MEMSET Frame *frame_for_call(Vm *vm, FunctionObject *func, Object **args, size_t nargs,
+static Frame *frame_for_call(Vm *vm, FunctionObject *func, Object **args, size_t nargs,
                              Object *kwnames)
 {
     CodeObject *code = (CodeObject *)func->code;
-    Frame *f = new_frame(vm, code, (Object *)func, func->globals, NULL);
+    Frame *f = frame_new(vm, code, (Object *)func, func->globals, NULL);
     if (!f) return NULL;
     if (func_bind_args(vm, func, f->localsplus, args, nargs, kwnames) < 0 ||
         ((code->ncells || code->nfrees) && frame_init_cells(vm, f) < 0)) {
@@ -359,8 +364,22 @@ static void name_error(Vm *vm, Frame *f, Object *name)
 
 /* Binds [name] to [v] (a reference the call consumes) in a namespace dict: the body
  * of STORE_NAME and STORE_GLOBAL. Returns -1 with vm->exc set on error. */
-static inline int store_name_in(Vm *vm, Object *dict, Object *name, Object *v, uint32_t *hint)
+static int store_name_in(Vm *vm, Object *dict, Object *name, Object *v, uint32_t *hint)
 {
+    /* dict_set_hint's replacement of a value, shortened where that cannot be seen:
+     * untraced, no tracking change for the dict, the old value freed (if at all)
+     * without running code. */
+    DictObject *d = (DictObject *)dict;
+    DictEntry *e = dict_hinted_entry(d, name, *hint);
+    if (e && !vm->events && !(d->ob.flags & OF_TYPE_DICT) &&
+        ((d->ob.flags & OF_TRACKED) || !(TYPE(v)->tflags & TP_GC)) &&
+        (e->value->refcnt > 1 || TYPE(e->value) == &IntType)) {
+        Object *old = e->value;
+        e->value = v; /* the reference moves into the dict */
+        d->version++;
+        FAST_DECREF(vm, old);
+        return 0;
+    }
     int r = dict_set_hint(vm, dict, name, v, hint);
     if (r == 0) EV(vm, bind, NULL, dict, name, v);
     DECREF(vm, v);
@@ -788,6 +807,7 @@ static Object *eval_loop(Vm *vm, Frame *f, Object *throw_exc, bool resume)
     Object *kwnames = NULL; /* borrowed from consts by KW_NAMES, consumed by CALL */
     Object *result = NULL;
     uint32_t word;
+    int cond; /* what a POP_JUMP_IF_* tests (COMPARE_OP may set it and run the jump) */
     int oparg;
 
     if (resume) {
@@ -922,7 +942,8 @@ dispatch:
     TARGET(LOAD_NAME) {
         Object *name = names[oparg];
         uint32_t *hint = NAME_HINT(ip);
-        Object *v = dict_get_hint(vm, f->locals, name, &hint[0]);
+        DictEntry *e = dict_hinted_entry((DictObject *)f->locals, name, hint[0]);
+        Object *v = e ? e->value : dict_get_hint(vm, f->locals, name, &hint[0]);
         if (!v && !vm->exc && f->locals != f->globals) v = dict_get_hint(vm, f->globals, name, &hint[1]);
         if (!v && !vm->exc) v = dict_get_hint(vm, vm->builtins, name, &hint[2]);
         if (!v) {
@@ -944,7 +965,8 @@ dispatch:
     TARGET(LOAD_GLOBAL) {
         Object *name = names[oparg >> 1];
         uint32_t *hint = NAME_HINT(ip);
-        Object *v = dict_get_hint(vm, f->globals, name, &hint[1]);
+        DictEntry *e = dict_hinted_entry((DictObject *)f->globals, name, hint[1]);
+        Object *v = e ? e->value : dict_get_hint(vm, f->globals, name, &hint[1]);
         if (!v) {
             if (vm->exc) goto error;
             v = dict_get_hint(vm, vm->builtins, name, &hint[2]);
@@ -1082,7 +1104,21 @@ dispatch:
         Object *b = POP(), *a = POP(), *r;
         if (TYPE(a) == &IntType && TYPE(b) == &IntType && !((IntObject *)a)->ndigits &&
             !((IntObject *)b)->ndigits) {
-            r = small_int_compare(a, b, oparg) ? vm->true_ : vm->false_;
+            cond = small_int_compare(a, b, oparg);
+            if (!vm->events && (INSTR_OP(*ip) == OP_POP_JUMP_IF_FALSE ||
+                                INSTR_OP(*ip) == OP_POP_JUMP_IF_TRUE)) {
+                /* Untraced, the conditional jump that follows runs at once on [cond],
+                 * no bool pushed and popped (CPython 3.11's COMPARE_OP_INT_JUMP): the
+                 * same steps, budget checks and frees as the two instructions. */
+                FAST_DECREF(vm, a);
+                FAST_DECREF(vm, b);
+                vm->steps++;
+                word = *ip;
+                f->ip = ++ip;
+                oparg = (int)INSTR_ARG(word);
+                goto pop_jump;
+            }
+            r = cond ? vm->true_ : vm->false_;
             INCREF(r);
         } else {
             r = obj_richcompare(vm, a, b, oparg);
@@ -1258,33 +1294,18 @@ dispatch:
         JUMP_TO(oparg);
         DISPATCH();
     }
-    TARGET(POP_JUMP_IF_FALSE) {
-        Object *v = POP();
-        int t;
-        if (v == vm->false_) t = 0;
-        else if (v == vm->true_) t = 1;
-        else {
-            t = obj_is_true(vm, v);
-            if (t < 0) { DECREF(vm, v); goto error; }
-        }
-        FAST_DECREF(vm, v);
-        if (!t) {
-            if (oparg < (int)(ip - first_instr)) CHECK_BUDGET();
-            JUMP_TO(oparg);
-        }
-        DISPATCH();
-    }
+    TARGET(POP_JUMP_IF_FALSE)
     TARGET(POP_JUMP_IF_TRUE) {
         Object *v = POP();
-        int t;
-        if (v == vm->false_) t = 0;
-        else if (v == vm->true_) t = 1;
+        if (v == vm->false_) cond = 0;
+        else if (v == vm->true_) cond = 1;
         else {
-            t = obj_is_true(vm, v);
-            if (t < 0) { DECREF(vm, v); goto error; }
+            cond = obj_is_true(vm, v);
+            if (cond < 0) { DECREF(vm, v); goto error; }
         }
         FAST_DECREF(vm, v);
-        if (t) {
+    pop_jump:
+        if (cond == (INSTR_OP(word) == OP_POP_JUMP_IF_TRUE)) {
             if (oparg < (int)(ip - first_instr)) CHECK_BUDGET();
             JUMP_TO(oparg);
         }
@@ -1372,9 +1393,11 @@ dispatch:
                 if (nf) {
                     for (size_t i = 0; i < nargs; i++) nf->localsplus[i] = args[i];
                     sp = args;
-                    if ((co->ncells || co->nfrees) && frame_init_cells(vm, nf) < 0) {
+                    if (co->ncells && make_cellvars(vm, nf) < 0) {
                         frame_free(vm, nf);
                         nf = NULL;
+                    } else {
+                        copy_closure(nf);
                     }
                 }
             } else {
