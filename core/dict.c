@@ -130,6 +130,19 @@ static void free_tables(Vm *vm, void *entries, uint8_t log2)
     mem_free(vm, (char *)entries - index_bytes(log2), 0);
 }
 
+/* Releases the keys and values of the table described by [t] (a dict, or a copy of
+ * its fields), in entry order, then the table itself. */
+static void release_table(Vm *vm, const DictObject *t)
+{
+    size_t es = entry_size(t->unicode);
+    char *p = t->entries;
+    for (size_t n = t->nentries; n; n--, p += es) {
+        XDECREF(vm, ((DictEntry *)p)->key);
+        XDECREF(vm, ((DictEntry *)p)->value);
+    }
+    free_tables(vm, t->entries, t->log2_size);
+}
+
 /* Allocates an empty table of 2**[log2] slots with [unicode] entries into [d] (the
  * old one must be saved). */
 static int new_tables(Vm *vm, DictObject *d, uint8_t log2, bool unicode)
@@ -633,11 +646,7 @@ void dict_clear(Vm *vm, Object *d)
     dd->unicode = false;
     dd->version++;
     EV(vm, mutate, d);
-    for (size_t i = 0; i < old.nentries; i++) {
-        XDECREF(vm, ent(&old, i)->key);
-        XDECREF(vm, ent(&old, i)->value);
-    }
-    free_tables(vm, old.entries, old.log2_size);
+    release_table(vm, &old);
 }
 
 /* Makes [d] (empty, no table) an exact copy of [src]'s table, holes included
@@ -809,11 +818,7 @@ static void dict_dealloc(Vm *vm, Object *self)
 {
     DictObject *d = DICT(self);
     if (self->flags & OF_TYPE_DICT) type_cache_invalidate();
-    for (size_t i = 0; i < d->nentries; i++) {
-        XDECREF(vm, ent(d, (size_t)(i))->key);
-        XDECREF(vm, ent(d, (size_t)(i))->value);
-    }
-    free_tables(vm, d->entries, d->log2_size);
+    release_table(vm, d);
     d->log2_size = 0;
     obj_free(vm, self);
 }

@@ -30,11 +30,11 @@ static void glist_append(Object *o, Object *head) {
     GC_HEAD(head)->gc_prev = o;
 }
 
+/* The links of an unlinked object are left stale: OF_TRACKED says whether it is linked. */
 static void glist_remove(Object *o) {
     GcHead *h = GC_HEAD(o);
     GC_HEAD(h->gc_prev)->gc_next = h->gc_next;
     GC_HEAD(h->gc_next)->gc_prev = h->gc_prev;
-    h->gc_next = h->gc_prev = NULL;
 }
 
 static void glist_move(Object *o, Object *head) {
@@ -157,17 +157,17 @@ bool gc_finalize(Vm *vm, Object *o) {
  * slots and the visitors below), and every object leaves the phase through
  * refs_done, which restores its refcnt. */
 #if INTPTR_MAX > INT32_MAX
-static inline intptr_t refs_get(const Object *o) { return (intptr_t)((uint64_t)o->refcnt >> 32); }
-static inline void refs_set(Object *o, intptr_t n) {
+static ALWAYS_INLINE intptr_t refs_get(const Object *o) { return (intptr_t)((uint64_t)o->refcnt >> 32); }
+static ALWAYS_INLINE void refs_set(Object *o, intptr_t n) {
     o->refcnt = (intptr_t)(((uint64_t)n << 32) | ((uint64_t)o->refcnt & 0xffffffffu));
 }
-static inline void refs_dec(Object *o) { o->refcnt = (intptr_t)((uint64_t)o->refcnt - ((uint64_t)1 << 32)); }
-static inline void refs_done(Object *o) { o->refcnt = (intptr_t)((uint64_t)o->refcnt & 0xffffffffu); }
+static ALWAYS_INLINE void refs_dec(Object *o) { o->refcnt = (intptr_t)((uint64_t)o->refcnt - ((uint64_t)1 << 32)); }
+static ALWAYS_INLINE void refs_done(Object *o) { o->refcnt = (intptr_t)((uint64_t)o->refcnt & 0xffffffffu); }
 #else
-static inline intptr_t refs_get(const Object *o) { return GC_HEAD(o)->gc_refs; }
-static inline void refs_set(Object *o, intptr_t n) { GC_HEAD(o)->gc_refs = n; }
-static inline void refs_dec(Object *o) { GC_HEAD(o)->gc_refs--; }
-static inline void refs_done(Object *o) { (void)o; }
+static ALWAYS_INLINE intptr_t refs_get(const Object *o) { return GC_HEAD(o)->gc_refs; }
+static ALWAYS_INLINE void refs_set(Object *o, intptr_t n) { GC_HEAD(o)->gc_refs = n; }
+static ALWAYS_INLINE void refs_dec(Object *o) { GC_HEAD(o)->gc_refs--; }
+static ALWAYS_INLINE void refs_done(Object *o) { (void)o; }
 #endif
 
 /* gc_refs starts as the reference count of every object being collected; returns
@@ -182,7 +182,36 @@ static size_t update_refs(Object *young) {
     return n;
 }
 
-static bool is_collecting(const Object *r) {
+/* The traversal of the scans below, without an indirect call per object: the
+ * references of plain class instances (over object) and of str-keyed dicts, what most
+ * cycles are made of, are visited here in their traverse slots' order (subtype_traverse:
+ * the added slots but the weakref list, then the type; dict_traverse: the values, as
+ * deleted entries have none); anything else through its slot. The visitors here never
+ * stop a traversal. */
+static ALWAYS_INLINE void gc_traverse(Vm *vm, Object *o, VisitFn visit, void *arg) {
+    Type *t = o->type;
+    Object **refs;
+    size_t i, n, step = 1, skip = 0;
+    if (t == &DictType && ((DictObject *)o)->unicode) {
+        refs = ((DictObject *)o)->entries; /* {key, value} pairs */
+        i = 1;
+        n = 2 * (size_t)((DictObject *)o)->nentries;
+        step = 2;
+    } else if ((t->tflags & TP_HEAPTYPE) && t->base == &ObjectType) {
+        refs = (Object **)o;
+        i = sizeof(Object) / sizeof(Object *);
+        n = t->basicsize / sizeof(Object *);
+        skip = t->weaklist_offset / sizeof(Object *);
+    } else {
+        if (t->traverse) t->traverse(vm, o, visit, arg);
+        return;
+    }
+    for (; i < n; i += step)
+        if (refs[i] && i != skip) visit(vm, refs[i], arg);
+    if (step == 1) visit(vm, (Object *)t, arg);
+}
+
+static ALWAYS_INLINE bool is_collecting(const Object *r) {
     return r && (r->flags & OF_TRACKED) && r->gen == GC_COLLECTING;
 }
 
@@ -195,7 +224,7 @@ static int visit_decref(Vm *vm, Object *r, void *arg) {
  * in gc_refs counts references from outside the generation. */
 static void subtract_refs(Vm *vm, Object *young) {
     for (Object *o = GC_HEAD(young)->gc_next; o != young; o = GC_HEAD(o)->gc_next)
-        if (o->type->traverse) o->type->traverse(vm, o, visit_decref, NULL);
+        gc_traverse(vm, o, visit_decref, NULL);
 }
 
 /* Whatever a reachable object refers to is reachable too: brought back from the
@@ -235,7 +264,7 @@ static size_t move_unreachable(Vm *vm, Object *young, Object *unreachable, int g
         if (refs_get(o) > 0) {
             o->gen = (int16_t)gen;
             refs_done(o);
-            if (o->type->traverse) o->type->traverse(vm, o, visit_reachable, young);
+            gc_traverse(vm, o, visit_reachable, young);
             next = GC_HEAD(o)->gc_next;
             bool may = true;
             if (untrack && o->type == &TupleType) {
