@@ -742,12 +742,14 @@ static inline int small_int_compare(Object *a, Object *b, int op)
         names = ((TupleObject *)code->names)->items; \
     } while (0)
 
+/* Counts a step and reads the next instruction. */
+#define FETCH() do { \
+        vm->steps++; word = *ip; f->ip = ++ip; oparg = (int)INSTR_ARG(word); \
+    } while (0)
+
 #if USE_COMPUTED_GOTO
 #define TARGET(op) L_##op:
-#define DISPATCH() do { \
-        vm->steps++; word = *ip; f->ip = ++ip; oparg = (int)INSTR_ARG(word); \
-        goto *table[INSTR_OP(word)]; \
-    } while (0)
+#define DISPATCH() do { FETCH(); goto *table[INSTR_OP(word)]; } while (0)
 #else
 #define TARGET(op) case OP_##op:
 #define DISPATCH() goto dispatch
@@ -834,10 +836,7 @@ L_trace:
     goto *normal_table[INSTR_OP(word)];
 #else
 dispatch:
-    vm->steps++;
-    word = *ip;
-    f->ip = ++ip;
-    oparg = (int)INSTR_ARG(word);
+    FETCH();
     if (vm->events) { f->sp = sp; trace_instruction(vm, f); }
     switch ((Opcode)INSTR_OP(word)) {
 #endif
@@ -1112,10 +1111,7 @@ dispatch:
                  * same steps, budget checks and frees as the two instructions. */
                 FAST_DECREF(vm, a);
                 FAST_DECREF(vm, b);
-                vm->steps++;
-                word = *ip;
-                f->ip = ++ip;
-                oparg = (int)INSTR_ARG(word);
+                FETCH();
                 goto pop_jump;
             }
             r = cond ? vm->true_ : vm->false_;
