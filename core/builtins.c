@@ -17,6 +17,7 @@
 #include "class.h"
 #include "code.h"
 #include "dict.h"
+#include "gc.h"
 #include "events.h"
 #include "exc.h"
 #include "float.h"
@@ -768,6 +769,7 @@ static Object *b_dir(Vm *vm, Object *self, Object **args, size_t nargs, Object *
         Type *t = is_type(o) ? (Type *)o : TYPE(o);
         if (!is_type(o) && TYPE(o)->dict_offset) {
             Object *d = *(Object **)((char *)o + TYPE(o)->dict_offset);
+            gc_dict_materialize(vm, d); /* CPython's dir() asks for __dict__ */
             rc = add_keys(vm, names, d);
         }
         if (rc == 0 && t->mro) {

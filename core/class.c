@@ -209,6 +209,7 @@ static Object *object_dir_method(Vm *vm, Object *self, Object **args, size_t nar
     if (!d) return NULL;
     Object **slot = TYPE(self)->dict_offset
                         ? (Object **)((char *)self + TYPE(self)->dict_offset) : NULL;
+    if (slot) gc_dict_materialize(vm, *slot); /* CPython asks for __dict__ here */
     int err = slot && *slot ? dict_update(vm, d, *slot) : 0;
     Object *mro = TYPE(self)->mro;
     for (size_t i = 0; !err && mro && i < TUPLE_SIZE(mro); i++)
@@ -295,7 +296,9 @@ static int subtype_traverse(Vm *vm, Object *self, VisitFn visit, void *arg)
     for (size_t off = b->basicsize; off + sizeof(Object *) <= t->basicsize; off += sizeof(Object *)) {
         Object *v = *(Object **)((char *)self + off);
         if (v && owned_slot(t, b, off)) {
-            int r = visit(vm, v, arg);
+            /* an attribute dict CPython would keep inline is part of its instance */
+            int r = v->flags & OF_INLINE_DICT ? v->type->traverse(vm, v, visit, arg)
+                                              : visit(vm, v, arg);
             if (r) return r;
         }
     }

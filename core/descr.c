@@ -8,6 +8,7 @@
 #include "args.h"
 #include "class.h"
 #include "dict.h"
+#include "gc.h"
 #include "events.h"
 #include "exc.h"
 #include "func.h"
@@ -769,6 +770,7 @@ static Object *getset_get(Vm *vm, Object *descr, Object *obj, Object *type)
     if (d->slot == GS_DICT) {
         Object **slot = (Object **)((char *)obj + t->dict_offset);
         if (!*slot && !(*slot = dict_new(vm))) return NULL;
+        gc_dict_materialize(vm, *slot);
         return NEWREF(*slot);
     }
     Object *head = *(Object **)((char *)obj + t->weaklist_offset);

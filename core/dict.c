@@ -57,7 +57,8 @@ static bool may_be_tracked(Object *o)
 /* Starts tracking [d] once it holds something that may be tracked (lazy tracking). */
 static void maintain_tracking(Vm *vm, DictObject *d, Object *key, Object *value)
 {
-    if (d->ob.flags & OF_TRACKED) return;
+    /* an inline attribute dict is traversed by its instance (gc_instance_dict) */
+    if (d->ob.flags & (OF_TRACKED | OF_INLINE_DICT)) return;
     if (may_be_tracked(key) || may_be_tracked(value)) gc_track(vm, (Object *)d);
 }
 

@@ -10,6 +10,7 @@
 #include "args.h"
 #include "class.h"
 #include "dict.h"
+#include "gc.h"
 #include "exc.h"
 #include "int.h"
 #include "list.h"
@@ -556,6 +557,7 @@ static Object *dir_names(Vm *vm, Object *obj)
         Type *t = (TYPE(obj)->tflags & TP_TYPE_SUB) ? (Type *)obj : TYPE(obj);
         if (t != (Type *)obj && t->dict_offset) {
             Object *inst = *(Object **)((char *)obj + t->dict_offset);
+            gc_dict_materialize(vm, inst); /* CPython's suggestions call dir() */
             if (inst) err = dict_update(vm, d, inst);
         }
         Object *mro = t->mro;

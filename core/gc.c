@@ -188,6 +188,19 @@ static size_t update_refs(Object *young) {
  * the added slots but the weakref list, then the type; dict_traverse: the values, as
  * deleted entries have none); anything else through its slot. The visitors here never
  * stop a traversal. */
+/* A plain instance's inline attribute dict (gc_instance_dict), never tracked itself:
+ * its references are the instance's. */
+static void gc_traverse_inline(Vm *vm, Object *d, VisitFn visit, void *arg) {
+    DictObject *dict = (DictObject *)d;
+    if (!dict->unicode) {
+        d->type->traverse(vm, d, visit, arg);
+        return;
+    }
+    Object **refs = dict->entries;
+    for (size_t i = 1, n = 2 * (size_t)dict->nentries; i < n; i += 2)
+        if (refs[i]) visit(vm, refs[i], arg);
+}
+
 static ALWAYS_INLINE void gc_traverse(Vm *vm, Object *o, VisitFn visit, void *arg) {
     Type *t = o->type;
     Object **refs;
@@ -206,8 +219,12 @@ static ALWAYS_INLINE void gc_traverse(Vm *vm, Object *o, VisitFn visit, void *ar
         if (t->traverse) t->traverse(vm, o, visit, arg);
         return;
     }
-    for (; i < n; i += step)
-        if (refs[i] && i != skip) visit(vm, refs[i], arg);
+    for (; i < n; i += step) {
+        Object *r = refs[i];
+        if (!r || i == skip) continue;
+        if (r->flags & OF_INLINE_DICT) gc_traverse_inline(vm, r, visit, arg);
+        else visit(vm, r, arg);
+    }
     if (step == 1) visit(vm, (Object *)t, arg);
 }
 
@@ -376,15 +393,23 @@ static bool has_managed_dict(Type *type) {
     return !t || t->dict_offset == 0;
 }
 
-static size_t count_managed_dicts(Object *list) {
-    size_t n = 0;
-    for (Object *o = GC_HEAD(list)->gc_next; o != list; o = GC_HEAD(o)->gc_next) {
-        if (!has_managed_dict(o->type)) continue;
-        Object *d = *(Object **)((char *)o + o->type->dict_offset);
-        if (d && d->type == &DictType && (d->flags & OF_TRACKED) && d->gen == GC_UNREACHABLE)
-            n++;
+Object *gc_instance_dict(Vm *vm, Object *owner) {
+    Object *d = dict_new(vm);
+    if (d && has_managed_dict(owner->type)) {
+        d->flags |= OF_INLINE_DICT;
+        gc_count_free(vm); /* undoes obj_alloc's count (a new dict is untracked: no
+                            * collection ran in between) */
     }
-    return n;
+    return d;
+}
+
+void gc_dict_materialize(Vm *vm, Object *d) {
+    if (!d || !(d->flags & OF_INLINE_DICT)) return;
+    d->flags &= (uint16_t)~OF_INLINE_DICT;
+    gc_count_alloc(vm);
+    bool may = false; /* tracked from now on if it may be part of a cycle */
+    d->type->traverse(vm, d, visit_may_be_tracked, &may);
+    if (may) gc_track(vm, d);
 }
 
 /* ---- phase 3: break the cycles ---- */
@@ -441,7 +466,7 @@ static size_t collect_main(Vm *vm, int generation, size_t *uncollectable) {
     size_t m = handle_weakrefs(vm, unreachable, old, old_gen);
     finalize_garbage(vm, unreachable);
     handle_resurrected(vm, unreachable, final, old, old_gen);
-    m += glist_size(final) - count_managed_dicts(final);
+    m += glist_size(final);
     gc->freed_in_collection = 0;
     delete_garbage(vm, final, old, old_gen);
 

@@ -80,6 +80,16 @@ void gc_state_free(Vm *vm, GcState *gc);
 void gc_count_alloc(Vm *vm);
 /* Counts the deallocation of an instance of a GC type. */
 void gc_count_free(Vm *vm);
+/* A new attribute dict for [owner]. CPython 3.11 stores a plain class instance's
+ * attributes inline, with no dict object until __dict__ is asked for. Such a dict is
+ * made here too (the stream shows it) but flagged OF_INLINE_DICT: its allocation and
+ * freeing are not counted, it is never tracked, and the collector traverses its
+ * values as the instance's own references, as CPython's subtype_traverse does. */
+Object *gc_instance_dict(Vm *vm, Object *owner);
+/* [d] (an instance's dict, or NULL) is handed out as __dict__ (or read by dir()): from
+ * now on it is the ordinary dict CPython would make at this point (counted, tracked
+ * if it may be part of a cycle). */
+void gc_dict_materialize(Vm *vm, Object *d);
 /* Re-links [o] into generation 0 without counting or triggering (resurrection). */
 void gc_link_young(Vm *vm, Object *o);
 /* Runs a collection of [generation] (0..2) with gc.callbacks, as gc.collect() does;

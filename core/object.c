@@ -162,7 +162,7 @@ void obj_free(Vm *vm, Object *o) {
     EV(vm, free, o, free_reason(gc));
     Type *type = o->type;
     if (o->flags & OF_TRACKED) gc_untrack(vm, o);
-    if (type->tflags & TP_GC) gc_count_free(vm);
+    if ((type->tflags & TP_GC) && !(o->flags & OF_INLINE_DICT)) gc_count_free(vm);
     vm->mem_used -= alloc_release(vm->alloc, (char *)o - gc_prefix(type));
     if (type->tflags & TP_HEAPTYPE) DECREF(vm, type);
 }

@@ -27,7 +27,9 @@ enum {
     OF_STATIC = 1 << 3,     /* not heap allocated (static built-in types) */
     OF_REACHABLE = 1 << 4,  /* scratch bit for the cycle collector */
     OF_EVENTS_SEEN = 1 << 5, /* the event stream has announced this object */
-    OF_TYPE_DICT = 1 << 6    /* a type's attribute dict: mutating it invalidates type_lookup's cache */
+    OF_TYPE_DICT = 1 << 6,   /* a type's attribute dict: mutating it invalidates type_lookup's cache */
+    OF_INLINE_DICT = 1 << 7  /* a plain instance's attribute dict that CPython 3.11 would
+                              * keep inline, as no object (gc_instance_dict) */
 };
 
 /* The header at the start of every object (24 bytes on 64-bit builds).

@@ -9,6 +9,7 @@
 #include "builtins.h"
 #include "class.h"
 #include "dict.h"
+#include "gc.h"
 #include "exc.h"
 #include "str.h"
 #include "tuple.h"
@@ -457,6 +458,7 @@ Object *obj_generic_getattr(Vm *vm, Object *o, Object *name)
     if (str_eq_cstr(name, "__class__")) return NEWREF((Object *)t);
     if (slot && str_eq_cstr(name, "__dict__")) {
         if (!*slot && !(*slot = dict_new(vm))) return NULL;
+        gc_dict_materialize(vm, *slot);
         return NEWREF(*slot);
     }
     exc_attribute_error(vm, o, name);
@@ -479,7 +481,7 @@ int obj_generic_setattr(Vm *vm, Object *o, Object *name, Object *value)
         return -1;
     }
     if (value) {
-        if (!*slot && !(*slot = dict_new(vm))) return -1;
+        if (!*slot && !(*slot = gc_instance_dict(vm, o))) return -1;
         return dict_set(vm, *slot, name, value);
     }
     int r = *slot ? dict_discard(vm, *slot, name) : 0;
