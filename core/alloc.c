@@ -205,8 +205,10 @@ static Pool *pool_new(AllocState *a, unsigned szidx, int kind) {
     if (--ar->nfreepools == 0) usable_unlink(a, ar);
     size_t size = (szidx + 1) * ALLOC_ALIGN;
     *p = (Pool){ .szidx = (uint16_t)szidx, .kind = (uint16_t)kind, .arena = ar,
-                 .nextoffset = ALLOC_POOL_OVERHEAD,
-                 .maxnextoffset = (uint16_t)(ALLOC_POOL_SIZE - size) };
+                 .nextoffset = (uint16_t)(ALLOC_POOL_OVERHEAD + size),
+                 .maxnextoffset = (uint16_t)(ALLOC_POOL_SIZE - size),
+                 .freeblock = (char *)p + ALLOC_POOL_OVERHEAD };
+    *(void **)p->freeblock = NULL;
     pool_link(a, p);
     a->stats.pools[szidx]++;
     a->stats.pools_current++;
@@ -231,23 +233,22 @@ static void pool_retire(AllocState *a, Pool *p) {
 
 static void *small_alloc(AllocState *a, size_t size, int kind) {
     unsigned szidx = (unsigned)((size - 1) / ALLOC_ALIGN);
-    Pool *p = a->usedpools[kind][szidx];
-    if (!p && !(p = pool_new(a, szidx, kind))) return NULL;
-    void *bp = p->freeblock;
-    if (bp) {
-        p->freeblock = *(void **)bp;
-    } else {
-        bp = (char *)p + p->nextoffset;
-        p->nextoffset = (uint16_t)(p->nextoffset + (szidx + 1) * ALLOC_ALIGN);
-    }
-    p->ref++;
-    if (!p->freeblock && p->nextoffset > p->maxnextoffset) pool_unlink(a, p);
-    a->stats.blocks_used[szidx]++;
-    a->stats.small_bytes += (szidx + 1) * ALLOC_ALIGN;
-    return bp;
+    void *bp = alloc_small_fast(a, szidx, kind);
+    if (bp) return bp;
+    return pool_new(a, szidx, kind) ? alloc_small_fast(a, szidx, kind) : NULL;
 }
 
-void alloc_pool_filled(AllocState *a, Pool *p) { pool_unlink(a, p); }
+/* The pool's free list ran out: the next never-used block goes on it, or the pool is
+ * full and leaves usedpools. */
+void alloc_pool_refill(AllocState *a, Pool *p) {
+    if (p->nextoffset > p->maxnextoffset) {
+        pool_unlink(a, p);
+        return;
+    }
+    p->freeblock = (char *)p + p->nextoffset;
+    *(void **)p->freeblock = NULL;
+    p->nextoffset = (uint16_t)(p->nextoffset + (p->szidx + 1) * ALLOC_ALIGN);
+}
 
 void alloc_pool_slow_free(AllocState *a, Pool *p, bool was_full) {
     if (was_full) pool_link(a, p); /* pool_retire unlinks it */
@@ -339,6 +340,15 @@ size_t alloc_block_size(AllocState *a, void *p) {
 }
 
 const AllocStats *alloc_stats(AllocState *a) {
+    memset(a->stats.blocks_used, 0, sizeof a->stats.blocks_used);
+    a->stats.small_bytes = 0;
+    for (Arena *ar = a->arenas; ar; ar = ar->next) {
+        for (char *pc = ar->base; pc < ar->pool_address; pc += ALLOC_POOL_SIZE) {
+            Pool *p = (Pool *)pc;
+            a->stats.blocks_used[p->szidx] += p->ref; /* 0 for a pool in freepools */
+            a->stats.small_bytes += (size_t)p->ref * (p->szidx + 1) * ALLOC_ALIGN;
+        }
+    }
     for (int i = 0; i < ALLOC_NCLASSES; i++) {
         size_t per_pool = (ALLOC_POOL_SIZE - ALLOC_POOL_OVERHEAD) / ((size_t)(i + 1) * ALLOC_ALIGN);
         a->stats.blocks_free[i] = a->stats.pools[i] * per_pool - a->stats.blocks_used[i];

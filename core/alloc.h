@@ -28,9 +28,11 @@ enum { ALLOC_OBJECT, ALLOC_RAW, ALLOC_GC_OBJECT, ALLOC_KINDS };
 typedef struct AllocState AllocState;
 typedef struct Arena Arena;
 
-/* The header at the start of every pool. Invariant: a pool with ref > 0 and a free
- * block (in [freeblock] or below [maxnextoffset]) is linked in usedpools of its kind
- * and class; a full pool is linked nowhere; an empty pool (ref == 0) is in its arena's
+/* The header at the start of every pool. Invariant (pymalloc's): a pool with ref > 0
+ * and a free block is linked in usedpools of its kind and class, and its [freeblock]
+ * list is never empty: taking its last entry moves the next never-used block onto it
+ * (alloc_pool_refill), so the inline fast path below always finds a block; a full
+ * pool (freeblock NULL) is linked nowhere; an empty pool (ref == 0) is in its arena's
  * freepools list. Visible here for the inline fast paths below (object.c). */
 typedef struct Pool {
     uint16_t ref;             /* blocks handed out */
@@ -38,14 +40,15 @@ typedef struct Pool {
     uint16_t kind;            /* ALLOC_OBJECT, ALLOC_RAW or ALLOC_GC_OBJECT */
     uint16_t nextoffset;      /* offset of the next never-used block */
     uint16_t maxnextoffset;   /* largest valid nextoffset */
-    void *freeblock;          /* singly linked list of freed blocks */
+    void *freeblock;          /* singly linked list of free blocks (NULL: full) */
     struct Pool *nextpool, *prevpool;
     Arena *arena;
 } Pool;
 
-/* The allocator's statistics, kept current on every allocation and free. Per size
- * class i (blocks of (i + 1) * 8 bytes): [pools] assigned to it, [blocks_used] handed
- * out, [blocks_free] still free in those pools. */
+/* The allocator's statistics. Per size class i (blocks of (i + 1) * 8 bytes): [pools]
+ * assigned to it, [blocks_used] handed out, [blocks_free] still free in those pools;
+ * the block counts and small_bytes are computed by alloc_stats (the fast paths do not
+ * keep them). */
 typedef struct {
     size_t arenas_allocated;  /* arenas ever taken from the system */
     size_t arenas_freed;      /* arenas given back */
@@ -88,7 +91,7 @@ size_t alloc_release(AllocState *a, void *p);
 size_t alloc_block_size(AllocState *a, void *p);
 /* Returns the size class [size] falls into, as bytes (0 for large requests). */
 size_t alloc_rounded_size(size_t size);
-/* Returns the statistics, with blocks_free brought up to date. */
+/* Returns the statistics, with the block counts and small_bytes brought up to date. */
 const AllocStats *alloc_stats(AllocState *a);
 /* Calls [fn] on every live block of [kind] (teardown, leak reports). The blocks must
  * not be released while the walk runs. */
@@ -99,21 +102,19 @@ bool alloc_is_system_only(void);
 
 /* ---- inline fast paths (obj_alloc; alloc_release): same effects as alloc_block ---- */
 
-/* Called when a block was taken from / returned to pool [p] and it changes lists. */
-void alloc_pool_filled(AllocState *a, Pool *p);
+/* Called when the last free block of pool [p] was taken / when a block was returned
+ * to [p] and it changes lists. */
+void alloc_pool_refill(AllocState *a, Pool *p);
 void alloc_pool_slow_free(AllocState *a, Pool *p, bool was_full);
 
-/* alloc_block for a small request of size class [szidx] when its first pool has a
- * freed block to reuse; NULL otherwise (the caller then calls alloc_block). */
+/* alloc_block for a small request of size class [szidx] when a pool of that class is
+ * in use; NULL otherwise (the caller then calls alloc_block). */
 static inline __attribute__((always_inline)) void *alloc_small_fast(AllocState *a, unsigned szidx, int kind) {
     Pool *p = a->usedpools[kind][szidx];
-    void *bp;
-    if (!p || !(bp = p->freeblock)) return NULL;
-    p->freeblock = *(void **)bp;
+    if (!p) return NULL;
+    void *bp = p->freeblock;
     p->ref++;
-    if (!p->freeblock && p->nextoffset > p->maxnextoffset) alloc_pool_filled(a, p);
-    a->stats.blocks_used[szidx]++;
-    a->stats.small_bytes += (szidx + 1) * ALLOC_ALIGN;
+    if (!(p->freeblock = *(void **)bp)) alloc_pool_refill(a, p);
     return bp;
 }
 
@@ -121,12 +122,10 @@ static inline __attribute__((always_inline)) void *alloc_small_fast(AllocState *
 static inline __attribute__((always_inline)) size_t alloc_small_release(AllocState *a, void *bp) {
     Pool *p = (Pool *)((uintptr_t)bp & ~(uintptr_t)(ALLOC_POOL_SIZE - 1));
     size_t size = (p->szidx + 1) * ALLOC_ALIGN;
-    bool was_full = !p->freeblock && p->nextoffset > p->maxnextoffset;
-    *(void **)bp = p->freeblock;
+    void *head = p->freeblock;
+    *(void **)bp = head;
     p->freeblock = bp;
-    a->stats.blocks_used[p->szidx]--;
-    a->stats.small_bytes -= size;
-    if (--p->ref == 0 || was_full) alloc_pool_slow_free(a, p, was_full);
+    if (--p->ref == 0 || !head) alloc_pool_slow_free(a, p, !head);
     return size;
 }
 

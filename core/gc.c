@@ -83,12 +83,6 @@ void gc_state_free(Vm *vm, GcState *gc) {
     free(gc);
 }
 
-void gc_count_alloc(Vm *vm) { vm->gc->gens[0].count++; }
-
-void gc_count_free(Vm *vm) {
-    if (vm->gc->gens[0].count > 0) vm->gc->gens[0].count--;
-}
-
 static Object *gen_head(GcState *gc, int generation) {
     return generation == GC_PERMANENT ? &gc->permanent.ob : &gc->gens[generation].head.ob;
 }

@@ -77,9 +77,11 @@ GcState *gc_state_new(void);
 /* Frees the collector state; the objects it lists must already be gone. */
 void gc_state_free(Vm *vm, GcState *gc);
 /* Counts the allocation of an instance of a GC type (CPython's gen0 count). */
-void gc_count_alloc(Vm *vm);
+static inline void gc_count_alloc(Vm *vm) { vm->gc->gens[0].count++; }
 /* Counts the deallocation of an instance of a GC type. */
-void gc_count_free(Vm *vm);
+static inline void gc_count_free(Vm *vm) {
+    if (vm->gc->gens[0].count > 0) vm->gc->gens[0].count--;
+}
 /* A new attribute dict for [owner]. CPython 3.11 stores a plain class instance's
  * attributes inline, with no dict object until __dict__ is asked for. Such a dict is
  * made here too (the stream shows it) but flagged OF_INLINE_DICT: its allocation and
