@@ -24,14 +24,15 @@
  * (type, name). Entries hold borrowed pointers, valid only while [type_cache_epoch]
  * is unchanged: it moves whenever any type dict is mutated (dict.c checks
  * OF_TYPE_DICT), a type is freed, or a VM starts or ends, so no entry outlives the
- * objects it points to. */
+ * objects it points to. Every instance creation (__init__) and attribute store
+ * probes it, so the probe below is inlined into its two callers. */
 #define TYPE_CACHE_SIZE 1024
-struct TypeCacheEntry {
+typedef struct {
     Type *type;
-    Object *name;
+    const void *key;
     Object *value;
     uint32_t epoch;
-};
+} TypeCacheEntry;
 static TypeCacheEntry type_cache[TYPE_CACHE_SIZE];
 static uint32_t type_cache_epoch = 1;
 
@@ -43,27 +44,63 @@ void type_cache_invalidate(void)
     }
 }
 
-/* The cache slot for ([type], [name]), or NULL when [name] may not be cached (only
- * interned str live as long as the run; a stack str's address is reused). */
-TypeCacheEntry *type_cache_slot(Type *type, Object *name)
+/* The slot for ([type], [key]): [key] is an interned str or a C string literal, both
+ * addresses that stay unique for the whole run. */
+static ALWAYS_INLINE TypeCacheEntry *type_cache_slot(Type *type, const void *key)
 {
-    if (TYPE(name) != &StrType || !((StrObject *)name)->interned) return NULL;
-    size_t h = (((uintptr_t)type >> 4) ^ ((uintptr_t)name >> 3) * 31) & (TYPE_CACHE_SIZE - 1);
-    return &type_cache[h];
+    return &type_cache[(((uintptr_t)type >> 4) ^ ((uintptr_t)key >> 3) * 31) &
+                       (TYPE_CACHE_SIZE - 1)];
 }
 
-Object *type_cache_get(TypeCacheEntry *e, Type *type, Object *name, bool *hit)
+static ALWAYS_INLINE bool type_cache_hit(const TypeCacheEntry *e, Type *type, const void *key)
 {
-    *hit = e->epoch == type_cache_epoch && e->type == type && e->name == name;
-    return e->value;
+    return e->epoch == type_cache_epoch && e->type == type && e->key == key;
 }
 
-void type_cache_put(TypeCacheEntry *e, Type *type, Object *name, Object *value)
+Object *type_dict_get(Object *dict, Object *name)
 {
-    e->type = type;
-    e->name = name;
-    e->value = value;
-    e->epoch = type_cache_epoch;
+    /* Type dicts hold str keys: the lookup compares by content and needs no VM. */
+    return dict_get_hash(NULL, dict, name, str_hash(name));
+}
+
+/* type_lookup without the cache. */
+static Object *type_lookup_uncached(Type *type, Object *name)
+{
+    if (!type->mro) {
+        for (Type *t = type; t; t = t->base)
+            if (t->dict) {
+                Object *v = type_dict_get(t->dict, name);
+                if (v) return v;
+            }
+        return NULL;
+    }
+    for (size_t i = 0; i < TUPLE_SIZE(type->mro); i++) {
+        Type *t = (Type *)TUPLE_ITEM(type->mro, i);
+        if (!t->dict) continue;
+        Object *v = type_dict_get(t->dict, name);
+        if (v) return v;
+    }
+    return NULL;
+}
+
+/* A miss: looks the str [name] (NULL: the C string [key]) up along [type]'s MRO and
+ * remembers the result under [key]. Out of line, so that a hit pays for no register
+ * saves. */
+static __attribute__((noinline)) Object *type_cache_fill(TypeCacheEntry *e, Type *type,
+                                                         const void *key, Object *name)
+{
+    Object *v = name ? type_lookup_uncached(type, name) : type_lookup_str(type, key);
+    *e = (TypeCacheEntry){type, key, v, type_cache_epoch};
+    return v;
+}
+
+Object *type_lookup(Type *type, Object *name)
+{
+    /* only interned str live as long as the run; a stack str's address is reused */
+    if (TYPE(name) != &StrType || !((StrObject *)name)->interned)
+        return type_lookup_uncached(type, name);
+    TypeCacheEntry *e = type_cache_slot(type, name);
+    return type_cache_hit(e, type, name) ? e->value : type_cache_fill(e, type, name, name);
 }
 
 /* ---- Small helpers ---- */
@@ -103,14 +140,8 @@ Object *type_lookup_str(Type *type, const char *name)
 
 Object *type_lookup_lit(Type *type, const char *name)
 {
-    TypeCacheEntry *e = &type_cache[(((uintptr_t)type >> 4) ^ ((uintptr_t)name >> 3) * 31) &
-                                    (TYPE_CACHE_SIZE - 1)];
-    bool hit;
-    Object *v = type_cache_get(e, type, (Object *)name, &hit);
-    if (hit) return v;
-    v = type_lookup_str(type, name);
-    type_cache_put(e, type, (Object *)name, v);
-    return v;
+    TypeCacheEntry *e = type_cache_slot(type, name);
+    return type_cache_hit(e, type, name) ? e->value : type_cache_fill(e, type, name, NULL);
 }
 
 Object *descr_bind(Vm *vm, Object *descr, Object *obj, Type *type)
@@ -152,7 +183,11 @@ static Object *object_richcompare(Vm *vm, Object *a, Object *b, int op)
     return NEWREF(vm->not_implemented);
 }
 
-static bool excess_args(size_t nargs, Object *kwnames) { return nargs || args_nkw(kwnames); }
+/* Inline, without args_nkw's call: object_new asks on every instance creation. */
+static ALWAYS_INLINE bool excess_args(size_t nargs, Object *kwnames)
+{
+    return nargs || (kwnames && TUPLE_SIZE(kwnames));
+}
 
 static int object_init(Vm *vm, Object *self, Object **args, size_t nargs, Object *kwnames);
 
@@ -258,33 +293,33 @@ Type ObjectType = {
 
 /* ---- Heap-type instances: the __dict__ slot around the base's layout ---- */
 
+/* The object references a user class adds to its static base [b]'s layout: the
+ * __slots__ values and the __dict__ pointer, the slots [first, end) of [self]. The
+ * weakref list head among them ([weak], else NULL) is not a counted reference. */
+typedef struct {
+    Object **first, **end, **weak;
+} AddedSlots;
 
-/* The object references a user class adds to its static base's layout live in
- * [type_static_base(type)->basicsize, type->basicsize): __slots__ values and the __dict__
- * pointer. The weakref list head there is not a counted reference. */
-static bool owned_slot(Type *t, Type *b, size_t off)
+static ALWAYS_INLINE AddedSlots added_slots(Object *self, Type *b)
 {
-    return !(off == t->weaklist_offset && !b->weaklist_offset);
-}
-
-/* type_static_base, inline on the hot paths of instances (dealloc, GC traverse). */
-static ALWAYS_INLINE Type *static_base(Type *t)
-{
-    while (t->tflags & TP_HEAPTYPE) t = t->base;
-    return t;
+    Type *t = TYPE(self);
+    char *p = (char *)self;
+    bool own_weak = t->weaklist_offset && !b->weaklist_offset;
+    return (AddedSlots){(Object **)(p + b->basicsize), (Object **)(p + t->basicsize),
+                        own_weak ? (Object **)(p + t->weaklist_offset) : NULL};
 }
 
 /* Releases the slots of [self] added on top of its static base [b]. */
 static void clear_added_slots(Vm *vm, Object *self, Type *b)
 {
-    Type *t = TYPE(self);
-    for (size_t off = b->basicsize; off + sizeof(Object *) <= t->basicsize; off += sizeof(Object *))
-        if (owned_slot(t, b, off)) SETREF(vm, *(Object **)((char *)self + off), NULL);
+    AddedSlots s = added_slots(self, b);
+    for (Object **slot = s.first; slot < s.end; slot++)
+        if (slot != s.weak) SETREF(vm, *slot, NULL);
 }
 
 static void subtype_dealloc(Vm *vm, Object *self)
 {
-    Type *b = static_base(TYPE(self));
+    Type *b = type_static_base(TYPE(self));
     clear_added_slots(vm, self, b);
     if (b->dealloc) b->dealloc(vm, self);
     else obj_free(vm, self);
@@ -292,17 +327,18 @@ static void subtype_dealloc(Vm *vm, Object *self)
 
 static int subtype_traverse(Vm *vm, Object *self, VisitFn visit, void *arg)
 {
-    Type *t = TYPE(self), *b = static_base(t);
-    for (size_t off = b->basicsize; off + sizeof(Object *) <= t->basicsize; off += sizeof(Object *)) {
-        Object *v = *(Object **)((char *)self + off);
-        if (v && owned_slot(t, b, off)) {
+    Type *b = type_static_base(TYPE(self));
+    AddedSlots s = added_slots(self, b);
+    for (Object **slot = s.first; slot < s.end; slot++) {
+        Object *v = *slot;
+        if (v && slot != s.weak) {
             /* an attribute dict CPython would keep inline is part of its instance */
             int r = v->flags & OF_INLINE_DICT ? v->type->traverse(vm, v, visit, arg)
                                               : visit(vm, v, arg);
             if (r) return r;
         }
     }
-    int r = visit(vm, (Object *)t, arg);
+    int r = visit(vm, (Object *)TYPE(self), arg);
     if (r) return r;
     return b->traverse ? b->traverse(vm, self, visit, arg) : 0;
 }
@@ -427,6 +463,8 @@ static Object *type_call(Vm *vm, Object *callable, Object **args, size_t nargs, 
         return err_format(vm, &TypeErrorType, "cannot create '%s' instances", type_name(t));
     Object *o = t->new_(vm, t, args, nargs, kwnames);
     if (!o || (TYPE(o) != t && !type_is_subtype(TYPE(o), t))) return o;
+    /* object.__init__ without arguments does nothing: `class C: pass` skips the call */
+    if (TYPE(o)->init == object_init && !excess_args(nargs, kwnames)) return o;
     if (TYPE(o)->init && TYPE(o)->init(vm, o, args, nargs, kwnames) < 0) {
         DECREF(vm, o);
         return NULL;

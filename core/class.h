@@ -51,13 +51,6 @@ Object *type_new(Vm *vm, Object *name, Object *bases, Object *ns);
 Object *type_new_meta(Vm *vm, Type *meta, Object *name, Object *bases, Object *ns);
 /* object.__repr__: "<__main__.Foo object at 0x7f...>" (also the fallback repr). */
 Object *object_repr(Vm *vm, Object *o);
-/* type_lookup's cache (class.c): the slot for ([type], [name]) or NULL if [name]
- * cannot be cached; a slot's value when it holds ([type], [name]) (*[hit]); storing
- * a result. */
-typedef struct TypeCacheEntry TypeCacheEntry;
-TypeCacheEntry *type_cache_slot(Type *type, Object *name);
-Object *type_cache_get(TypeCacheEntry *e, Type *type, Object *name, bool *hit);
-void type_cache_put(TypeCacheEntry *e, Type *type, Object *name, Object *value);
 /* Looks a C-string attribute name up along [type]'s MRO; borrowed or NULL, never an
  * exception (used for __del__, __enter__, __exit__ ...). */
 Object *type_lookup_str(Type *type, const char *name);
@@ -71,8 +64,13 @@ const char *type_name(Type *type);
 /* Calls [method] (found on type(self)) with self prepended to the arguments. */
 Object *class_call_unbound(Vm *vm, Object *method, Object *self, Object **args, size_t nargs,
                            Object *kwnames);
-/* The first static type along [t]'s base chain (whose layout user classes extend). */
-Type *type_static_base(Type *t);
+/* The first static type along [t]'s base chain (whose layout user classes extend).
+ * Inline: instance dealloc and GC traversal ask for it on every instance. */
+static ALWAYS_INLINE Type *type_static_base(Type *t)
+{
+    while (t->tflags & TP_HEAPTYPE) t = t->base;
+    return t;
+}
 /* Recomputes a heap type's dispatching slots after one of its dunder attributes
  * changed. */
 void type_fixup_slots(Vm *vm, Type *type);

@@ -314,18 +314,15 @@ static int apply_defaults(Vm *vm, FunctionObject *func, Object **locals, size_t 
     return 0;
 }
 
-int func_bind_args(Vm *vm, FunctionObject *func, Object **locals, Object **args,
-                   size_t nargs, Object *kwnames)
+/* func_bind_args beyond the common case: keywords, defaults, *args / **kwargs and
+ * the errors. Out of line, so that the common case pays for no register saves. */
+static __attribute__((noinline)) int bind_args_general(Vm *vm, FunctionObject *func,
+                                                       Object **locals, Object **args,
+                                                       size_t nargs, Object *kwnames)
 {
     CodeObject *co = (CodeObject *)func->code;
     size_t argcount = (size_t)co->argcount;
     int total = co->argcount + co->kwonlyargcount;
-    /* The common case: exactly the positional parameters, nothing else. */
-    if (!kwnames && nargs == argcount && !(co->flags & (CO_VARARGS | CO_VARKEYWORDS)) &&
-        co->kwonlyargcount == 0) {
-        for (size_t i = 0; i < nargs; i++) locals[i] = NEWREF(args[i]);
-        return 0;
-    }
     Object *kwdict = NULL;
     if (co->flags & CO_VARKEYWORDS) {
         kwdict = dict_new(vm);
@@ -345,6 +342,20 @@ int func_bind_args(Vm *vm, FunctionObject *func, Object **locals, Object **args,
     if (nargs > argcount && !(co->flags & CO_VARARGS))
         return too_many_positional(vm, func, locals, nargs);
     return apply_defaults(vm, func, locals, nargs);
+}
+
+int func_bind_args(Vm *vm, FunctionObject *func, Object **locals, Object **args,
+                   size_t nargs, Object *kwnames)
+{
+    CodeObject *co = (CodeObject *)func->code;
+    /* The common case (every __init__ call of a class instantiation with positional
+     * arguments): exactly the positional parameters, nothing else. */
+    if (!kwnames && nargs == (size_t)co->argcount &&
+        !(co->flags & (CO_VARARGS | CO_VARKEYWORDS)) && co->kwonlyargcount == 0) {
+        for (size_t i = 0; i < nargs; i++) locals[i] = NEWREF(args[i]);
+        return 0;
+    }
+    return bind_args_general(vm, func, locals, args, nargs, kwnames);
 }
 
 /* ---- Bound method ---- */

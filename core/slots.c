@@ -73,14 +73,6 @@ static Object *call_dunder(Vm *vm, Object *self, const char *name, bool *found, 
     return r;
 }
 
-
-/* The first static type along the base chain (whose dealloc/traverse we extend). */
-Type *type_static_base(Type *t)
-{
-    while (t->tflags & TP_HEAPTYPE) t = t->base;
-    return t;
-}
-
 /* ---- Heap-type slots: dispatch to the class's dunder methods ---- */
 
 static Object *slot_repr(Vm *vm, Object *self) { return call_dunder(vm, self, "__repr__", NULL, NULL, 0); }
