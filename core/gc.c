@@ -176,15 +176,9 @@ static size_t update_refs(Object *young) {
     return n;
 }
 
-/* The traversal of the scans below, without an indirect call per object: the
- * references of plain class instances (over object) and of str-keyed dicts, what most
- * cycles are made of, are visited here in their traverse slots' order (subtype_traverse:
- * the added slots but the weakref list, then the type; dict_traverse: the values, as
- * deleted entries have none); anything else through its slot. The visitors here never
- * stop a traversal. */
 /* A plain instance's inline attribute dict (gc_instance_dict), never tracked itself:
  * its references are the instance's. */
-static void gc_traverse_inline(Vm *vm, Object *d, VisitFn visit, void *arg) {
+static ALWAYS_INLINE void gc_traverse_inline(Vm *vm, Object *d, VisitFn visit, void *arg) {
     DictObject *dict = (DictObject *)d;
     if (!dict->unicode) {
         d->type->traverse(vm, d, visit, arg);
@@ -195,6 +189,14 @@ static void gc_traverse_inline(Vm *vm, Object *d, VisitFn visit, void *arg) {
         if (refs[i]) visit(vm, refs[i], arg);
 }
 
+/* The traversal of the scans below, without an indirect call per object: the
+ * references of plain class instances (over object) and of str-keyed dicts, what most
+ * cycles are made of, are visited here in their traverse slots' order (subtype_traverse:
+ * the added slots but the weakref list, then the type; dict_traverse: the values, as
+ * deleted entries have none); anything else through its slot. The visitors here never
+ * stop a traversal, and they are inlined into the scans with it: in the wasm build
+ * (-Oz, no inlining otherwise) a call per reference cost the collector about a tenth
+ * of linked_list's and cycles_200k's time. */
 static ALWAYS_INLINE void gc_traverse(Vm *vm, Object *o, VisitFn visit, void *arg) {
     Type *t = o->type;
     Object **refs;
@@ -226,7 +228,7 @@ static ALWAYS_INLINE bool is_collecting(const Object *r) {
     return r && (r->flags & OF_TRACKED) && r->gen == GC_COLLECTING;
 }
 
-static int visit_decref(Vm *vm, Object *r, void *arg) {
+static ALWAYS_INLINE int visit_decref(Vm *vm, Object *r, void *arg) {
     if (is_collecting(r)) refs_dec(r);
     return 0;
 }
@@ -240,7 +242,7 @@ static void subtract_refs(Vm *vm, Object *young) {
 
 /* Whatever a reachable object refers to is reachable too: brought back from the
  * tentatively unreachable list, or marked so the scan treats it as reachable. */
-static int visit_reachable(Vm *vm, Object *r, void *young) {
+static ALWAYS_INLINE int visit_reachable(Vm *vm, Object *r, void *young) {
     if (!r || !(r->flags & OF_TRACKED)) return 0;
     if (r->gen == GC_UNREACHABLE) {
         glist_move(r, young);
