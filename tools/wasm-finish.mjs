@@ -8,14 +8,14 @@
 // copied byte for byte apart from the call immediates. The order: start from one of
 // the largest bodies, then repeatedly take the remaining body that shares the most byte
 // trigrams with the current one (weighted by a power of its own trigram count, so small
-// bodies are not swamped by large ones); 24 starts and weightings are tried and the
+// bodies are not swamped by large ones); 112 starts and weightings are tried and the
 // smallest result under gzip -9 is kept (one order alone swings by ~1 KB from a few
-// bytes of change in the code; the best of several is smaller and steadier).
-// Deterministic; about 2 s. The raw size grows a little (the most called functions
-// lose their one-byte indices) but the gzip size drops; keeping the most called
-// first was measured and compresses worse. Handles the MVP instruction set,
-// exception handling and the 0xFC prefix; anything else (SIMD, other prefixes) leaves
-// the module as it was.
+// bytes of change in the code; the best of many is smaller and steadier: 24 tries left
+// a build 290 B bigger than 112 did). Deterministic; about 8 s. The raw size grows a
+// little (the most called functions lose their one-byte indices) but the gzip size
+// drops; keeping the most called first was measured and compresses worse. Handles the
+// MVP instruction set, exception handling and the 0xFC prefix; anything else (SIMD,
+// other prefixes) leaves the module as it was.
 //
 // 2. The glue. Emscripten's is ~12 KB for what web/engine/worker.js needs: instantiate
 // with `wasmBinary`, the exports as Module._name, Module.HEAPU8 kept current when
@@ -141,8 +141,8 @@ function bestOrder(bodies, build) {
   for (let i = 0; i < n; i++)
     for (let j = i + 1; j < n; j++) sim[i * n + j] = sim[j * n + i] = common(grams[i], grams[j]);
   let best = null, bestSize = Infinity;
-  for (const p of [0.3, 0.4, 0.5, 0.6, 0.7, 0.8]) {
-    for (let start = 0; start < 4; start++) {
+  for (const p of [0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.9]) {
+    for (let start = 0; start < 8; start++) {
       const out = build(greedyOrder(bodies, grams, sim, p, start));
       const size = gzipSize(out);
       if (size < bestSize) { bestSize = size; best = out; }
