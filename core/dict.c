@@ -125,15 +125,24 @@ static size_t table_bytes(uint8_t log2, bool unicode)
     return index_bytes(log2) + USABLE_FRACTION((size_t)1 << log2) * entry_size(unicode);
 }
 
-static void free_tables(Vm *vm, void *entries, uint8_t log2)
+/* Whether [entries] is the mini table embedded in [d]'s own block (dict_new_embedded).
+ * A table allocated on its own never starts right after a DictObject: objects and raw
+ * buffers come from different pools (and malloc puts a header between blocks). */
+static inline bool table_embedded(const DictObject *d, const void *entries)
 {
-    if (!log2) return;
+    return entries == (const void *)(d + 1);
+}
+
+/* Frees [d]'s table [entries] of 2**[log2] slots (the current one or one replaced). */
+static void free_tables(Vm *vm, const DictObject *d, void *entries, uint8_t log2)
+{
+    if (!log2 || table_embedded(d, entries)) return;
     mem_free(vm, (char *)entries - index_bytes(log2), 0);
 }
 
-/* Releases the keys and values of the table described by [t] (a dict, or a copy of
- * its fields), in entry order, then the table itself. */
-static void release_table(Vm *vm, const DictObject *t)
+/* Releases the keys and values of the table described by [t] ([d]'s fields, or a
+ * copy of them), in entry order, then the table itself. */
+static void release_table(Vm *vm, const DictObject *d, const DictObject *t)
 {
     size_t es = entry_size(t->unicode);
     char *p = t->entries;
@@ -141,7 +150,7 @@ static void release_table(Vm *vm, const DictObject *t)
         XDECREF(vm, ((DictEntry *)p)->key);
         XDECREF(vm, ((DictEntry *)p)->value);
     }
-    free_tables(vm, t->entries, t->log2_size);
+    free_tables(vm, d, t->entries, t->log2_size);
 }
 
 /* Allocates an empty table of 2**[log2] slots with [unicode] entries into [d] (the
@@ -199,7 +208,7 @@ static int dict_resize(Vm *vm, DictObject *d, uint8_t log2, bool unicode)
     d->nentries = (uint32_t)k;
     d->usable -= (uint32_t)k;
     d->version++;
-    free_tables(vm, old.entries, old.log2_size);
+    free_tables(vm, d, old.entries, old.log2_size);
     return 0;
 }
 
@@ -222,7 +231,7 @@ static int grow_mini(Vm *vm, DictObject *d)
     /* Slots CPython's table has used up: every insertion, even of an entry popitem()
      * took back since. */
     d->usable -= (uint32_t)(USABLE_FRACTION((size_t)1 << LOG_MINI) - old.usable);
-    free_tables(vm, old.entries, old.log2_size);
+    free_tables(vm, d, old.entries, old.log2_size);
     return 0;
 }
 
@@ -461,6 +470,18 @@ static Object *dict_alloc(Vm *vm, Type *type)
 
 Object *dict_new(Vm *vm) { return dict_alloc(vm, &DictType); }
 
+Object *dict_new_embedded(Vm *vm)
+{
+    size_t mini = table_bytes(LOG_MINI, true); /* no index: just the entries */
+    DictObject *d = (DictObject *)obj_alloc(vm, &DictType, sizeof(DictObject) + mini);
+    if (!d) return NULL;
+    d->entries = d + 1;
+    d->unicode = true;
+    d->log2_size = LOG_MINI;
+    d->usable = (uint32_t)USABLE_FRACTION((size_t)1 << LOG_MINI);
+    return (Object *)d;
+}
+
 Object *dict_new_presized(Vm *vm, size_t n)
 {
     Object *d = dict_new(vm);
@@ -647,7 +668,7 @@ void dict_clear(Vm *vm, Object *d)
     dd->unicode = false;
     dd->version++;
     EV(vm, mutate, d);
-    release_table(vm, &old);
+    release_table(vm, dd, &old);
 }
 
 /* Makes [d] (empty, no table) an exact copy of [src]'s table, holes included
@@ -819,7 +840,7 @@ static void dict_dealloc(Vm *vm, Object *self)
 {
     DictObject *d = DICT(self);
     if (self->flags & OF_TYPE_DICT) type_cache_invalidate();
-    release_table(vm, d);
+    release_table(vm, d, d);
     d->log2_size = 0;
     obj_free(vm, self);
 }

@@ -37,6 +37,10 @@ typedef struct {
 bool dict_entry_at(Object *d, size_t i, Object **key, Hash *hash);
 /* Returns a new empty dict. */
 Object *dict_new(Vm *vm);
+/* The same, with its first (mini, str-keyed) table in the dict's own block: one
+ * allocation instead of two for a plain instance's attribute dict (gc_instance_dict),
+ * as CPython 3.11 stores those attributes with the instance. */
+Object *dict_new_embedded(Vm *vm);
 /* Returns a new empty dict sized for [n] items (as _PyDict_NewPresized). */
 Object *dict_new_presized(Vm *vm, size_t n);
 /* Returns the value for [key] (BORROWED) or NULL; vm->exc is set only if hashing or

@@ -390,8 +390,9 @@ static bool has_managed_dict(Type *type) {
 }
 
 Object *gc_instance_dict(Vm *vm, Object *owner) {
-    Object *d = dict_new(vm);
-    if (d && has_managed_dict(owner->type)) {
+    bool inline_dict = has_managed_dict(owner->type);
+    Object *d = inline_dict ? dict_new_embedded(vm) : dict_new(vm);
+    if (d && inline_dict) {
         d->flags |= OF_INLINE_DICT;
         gc_count_free(vm); /* undoes obj_alloc's count (a new dict is untracked: no
                             * collection ran in between) */
