@@ -74,7 +74,6 @@ static ALWAYS_INLINE bool pools_on(void) {
 /* ---- raw buffers ---- */
 
 void *mem_alloc(Vm *vm, size_t size) {
-    if (!vm->alloc && memory_init(vm) < 0) return err_no_memory(vm);
     size_t charge = charged_size(size);
     if (!budget_charge(vm, charge)) return err_no_memory(vm);
     void *p = alloc_block(vm->alloc, size, ALLOC_RAW);
@@ -110,7 +109,6 @@ static ALWAYS_INLINE size_t gc_prefix(const Type *type) {
 }
 
 Object *obj_alloc(Vm *vm, Type *type, size_t size) {
-    if (!vm->alloc && memory_init(vm) < 0) return err_no_memory(vm);
     if (size < sizeof(Object)) size = sizeof(Object);
     size_t prefix = gc_prefix(type);
     size += prefix;

@@ -234,8 +234,8 @@ void obj_free(Vm *vm, Object *o);
 void *mem_alloc(Vm *vm, size_t size);
 void *mem_realloc(Vm *vm, void *p, size_t old_size, size_t new_size);
 void mem_free(Vm *vm, void *p, size_t size);
-/* Creates the allocator and collector state (object.c); obj_alloc calls it on first
- * use if vm.c has not. Returns -1 if the system is out of memory. */
+/* Creates the allocator and collector state (object.c): vm_init_runtime calls it
+ * before anything is allocated. Returns -1 if the system is out of memory. */
 int memory_init(Vm *vm);
 /* Teardown, called by pf_free after modules and globals were cleared and cycles
  * collected: releases every object still alive without running its dealloc (the
