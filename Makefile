@@ -121,7 +121,7 @@ WASM_OUT := web/engine/pyframes-engine.mjs
 WASM_OPT_FLAGS := -Oz -aimfs 4 --low-memory-unused --converge --enable-nontrapping-float-to-int --enable-sign-ext
 WASM_JS_MATH := sin cos tan asin acos atan atan2 sinh cosh tanh expm1 log1p log10 fmod
 EMFLAGS := -std=c11 -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers \
-	-Oz -flto -mnontrapping-fptoint -msign-ext -sMALLOC=emmalloc \
+	-Oz -flto -mnontrapping-fptoint -msign-ext -sMALLOC=none \
 	-sMODULARIZE=1 -sEXPORT_ES6=1 -sEXPORT_NAME=createEngine -sENVIRONMENT=web,worker \
 	-sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=16MB -sFILESYSTEM=0 -sSTRICT=0 \
 	'-sINCOMING_MODULE_JS_API=[wasmBinary,print,printErr]' \

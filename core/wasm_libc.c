@@ -20,6 +20,7 @@
  *   - getenv: a web page has no environment, so the PYFRAMES_* debug switches
  *     (disassembly, leak report, full-scan limit) and their code drop out.
  *   - fwrite: see pf_fwrite.
+ *   - malloc and friends replace emmalloc (-sMALLOC=none): see the end of the file.
  */
 #ifdef __EMSCRIPTEN__
 #include <emscripten.h>
@@ -231,6 +232,88 @@ double pf_strtod(const char *restrict s, char **restrict end) {
     }
     if (end) *end = (char *)p;
     return js_number(start, (int)(p - start));
+}
+
+/* ---- malloc ----
+ * The system allocator under alloc.c's pools (arenas, large blocks, frames, the
+ * stream's buffers), in place of emmalloc (-sMALLOC=none): power-of-two size classes,
+ * a free list per class, and new blocks from the top of the heap (what sbrk does).
+ * alloc.c keeps small objects off this path, so what comes here is few and mostly
+ * large; blocks are never split or merged, and memory freed to a class is reused by
+ * that class only (a wasm heap never shrinks anyway). A block is an 8-byte header
+ * (its class k, +ALIGNED for an aligned_alloc block) then the caller's 2**k bytes, so
+ * that the usual power-of-two requests (doubling buffers, arenas) waste nothing. Each
+ * free list holds the blocks' user pointers, linked through their first word. */
+#include <emscripten/heap.h>
+#include <string.h>
+
+extern size_t __heap_base; /* the linker's: where the heap starts */
+static uintptr_t heap_top = (uintptr_t)&__heap_base;
+
+#define HEADER 8
+#define ALIGNED 64u /* header flag: the block is aligned to its own size */
+#define MAX_CLASS 30
+
+static void *free_blocks[2][MAX_CLASS + 1]; /* [0]: malloc, [1]: aligned_alloc */
+
+/* The class of [n] bytes: the smallest k >= 3 with 2**k >= n. */
+static unsigned class_of(size_t n) {
+    return n <= 8 ? 3 : 32 - (unsigned)__builtin_clz((unsigned)(n - 1));
+}
+
+/* A block of class [k] ([aligned]: aligned to its size), reused or new at the top of
+ * the heap (the header goes in the padding before it). */
+static void *block(unsigned k, int aligned) {
+    void *p = free_blocks[aligned][k];
+    if (p) {
+        free_blocks[aligned][k] = *(void **)p;
+        return p;
+    }
+    size_t size = (size_t)1 << k, align = aligned ? size : HEADER;
+    uintptr_t user = (heap_top + HEADER + align - 1) & ~(uintptr_t)(align - 1);
+    uintptr_t top = user + size;
+    if (top < user) return NULL; /* past 4 GiB */
+    if (top > emscripten_get_heap_size() && !emscripten_resize_heap(top)) return NULL;
+    heap_top = top;
+    ((unsigned *)user)[-2] = k | (aligned ? ALIGNED : 0);
+    return (void *)user;
+}
+
+void *malloc(size_t n) {
+    return n > ((size_t)1 << MAX_CLASS) ? NULL : block(class_of(n), 0);
+}
+
+/* Only alloc.c's arenas ask for this: 256 KiB aligned to 256 KiB. */
+void *aligned_alloc(size_t align, size_t n) {
+    if (align <= HEADER) return malloc(n);
+    if (n > ((size_t)1 << MAX_CLASS) || align > ((size_t)1 << MAX_CLASS)) return NULL;
+    return block(class_of(n > align ? n : align), 1);
+}
+
+void free(void *p) {
+    if (!p) return;
+    unsigned h = ((unsigned *)p)[-2];
+    void **list = &free_blocks[(h & ALIGNED) != 0][h & ~ALIGNED];
+    *(void **)p = *list;
+    *list = p;
+}
+
+void *calloc(size_t n, size_t size) {
+    if (size && n > SIZE_MAX / size) return NULL;
+    void *p = malloc(n * size);
+    if (p) memset(p, 0, n * size);
+    return p;
+}
+
+void *realloc(void *p, size_t n) {
+    if (!p) return malloc(n);
+    size_t have = (size_t)1 << (((unsigned *)p)[-2] & ~ALIGNED);
+    if (n <= have) return p;
+    void *q = malloc(n);
+    if (!q) return NULL;
+    memcpy(q, p, have);
+    free(p);
+    return q;
 }
 #else
 typedef int wasm_libc_native_build_is_empty;
