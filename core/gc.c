@@ -194,9 +194,9 @@ static ALWAYS_INLINE void gc_traverse_inline(Vm *vm, Object *d, VisitFn visit, v
  * cycles are made of, are visited here in their traverse slots' order (subtype_traverse:
  * the added slots but the weakref list, then the type; dict_traverse: the values, as
  * deleted entries have none); anything else through its slot. The visitors here never
- * stop a traversal, and they are inlined into the scans with it: in the wasm build
- * (-Oz, no inlining otherwise) a call per reference cost the collector about a tenth
- * of linked_list's and cycles_200k's time. */
+ * stop a traversal, and they are inlined into the scans with it: a call per reference
+ * cost the wasm build about a tenth of linked_list's and cycles_200k's time (this
+ * file is also the one the wasm build compiles for speed: see the Makefile). */
 static ALWAYS_INLINE void gc_traverse(Vm *vm, Object *o, VisitFn visit, void *arg) {
     Type *t = o->type;
     Object **refs;
