@@ -96,7 +96,9 @@ static inline Object *plain_instance_dict(Object *obj, Object *name, bool store)
 #define NO_MEMSET
 #endif
 
-NO_MEMSET Frame *frame_new(Vm *vm, CodeObject *code, Object *func, Object *globals, Object *locals)
+/* frame_new and frame_free, inline in CALL and RETURN_VALUE (every Python call). */
+static ALWAYS_INLINE NO_MEMSET Frame *frame_alloc(Vm *vm, CodeObject *code, Object *func,
+                                                 Object *globals, Object *locals)
 {
     size_t nslots = (size_t)(code->nlocalsplus + code->stacksize);
     Frame *f = NULL;
@@ -134,6 +136,11 @@ NO_MEMSET Frame *frame_new(Vm *vm, CodeObject *code, Object *func, Object *globa
     return f;
 }
 
+Frame *frame_new(Vm *vm, CodeObject *code, Object *func, Object *globals, Object *locals)
+{
+    return frame_alloc(vm, code, func, globals, locals);
+}
+
 /* frame_init_cells in two halves, the second inline in CALL (every call of a closure). */
 static int make_cellvars(Vm *vm, Frame *f)
 {
@@ -166,7 +173,7 @@ int frame_init_cells(Vm *vm, Frame *f)
     return 0;
 }
 
-void frame_free(Vm *vm, Frame *f)
+static ALWAYS_INLINE void frame_release(Vm *vm, Frame *f)
 {
     CodeObject *code = f->code;
     Object **base = FRAME_STACK_BASE(f);
@@ -193,6 +200,8 @@ void frame_free(Vm *vm, Frame *f)
         free(f);
     }
 }
+
+void frame_free(Vm *vm, Frame *f) { frame_release(vm, f); }
 
 int frame_traverse(Vm *vm, Frame *f, VisitFn visit, void *arg)
 {
@@ -1385,7 +1394,7 @@ dispatch:
                 !(co->flags & (CO_VARARGS | CO_VARKEYWORDS))) {
                 /* Exactly the positional parameters: the arguments' references move
                  * from the value stack into the new frame's locals. */
-                nf = frame_new(vm, co, callable, fn->globals, NULL);
+                nf = frame_alloc(vm, co, callable, fn->globals, NULL);
                 if (nf) {
                     for (size_t i = 0; i < nargs; i++) nf->localsplus[i] = args[i];
                     sp = args;
@@ -1483,7 +1492,7 @@ dispatch:
         }
         Frame *caller = f->back;
         pop_frame(vm, f);
-        frame_free(vm, f);
+        frame_release(vm, f);
         f = caller;
         LOAD_FRAME();
         PUSH(ret);
