@@ -404,9 +404,11 @@ void gc_dict_materialize(Vm *vm, Object *d) {
     if (!d || !(d->flags & OF_INLINE_DICT)) return;
     d->flags &= (uint16_t)~OF_INLINE_DICT;
     gc_count_alloc(vm);
-    bool may = false; /* tracked from now on if it may be part of a cycle */
+    /* Tracked from now on if it may be part of a cycle; linked without a collection
+     * check, since callers hold it borrowed (a collection could run __del__ code). */
+    bool may = false;
     d->type->traverse(vm, d, visit_may_be_tracked, &may);
-    if (may) gc_track(vm, d);
+    if (may) gc_link_young(vm, d);
 }
 
 /* ---- phase 3: break the cycles ---- */
