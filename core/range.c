@@ -471,6 +471,17 @@ static Object *rangeiter_next(Vm *vm, Object *self)
     return int_from_i64(vm, v);
 }
 
+bool rangeiter_next_uncached(Object *self, int64_t *v)
+{
+    RangeIterObject *it = (RangeIterObject *)self;
+    if (it->bleft || it->remaining <= 0 || (it->next >= SMALL_INT_MIN && it->next <= SMALL_INT_MAX))
+        return false;
+    *v = it->next;
+    it->remaining--;
+    it->next = (int64_t)((uint64_t)it->next + (uint64_t)it->step);
+    return true;
+}
+
 static Object *iter_self(Vm *vm, Object *self) { return NEWREF(self); }
 
 static Object *rangeiter_length_hint(Vm *vm, Object *self, Object **args, size_t nargs, Object *kw)

@@ -16,5 +16,9 @@ typedef struct {
 
 /* Returns a new range object; ValueError if [step] is 0. */
 Object *range_new(Vm *vm, int64_t start, int64_t stop, int64_t step);
+/* Takes the next value of range iterator [it] into *[v] when it has one that is an
+ * int64 outside the small-int cache; false otherwise, nothing taken (iternext then
+ * gives it). The VM's FOR_ITER writes such values into a loop variable's int. */
+bool rangeiter_next_uncached(Object *it, int64_t *v);
 
 #endif

@@ -25,6 +25,7 @@
 #include "misc.h"
 #include "module.h"
 #include "parser.h"
+#include "range.h"
 #include "set.h"
 #include "str.h"
 #include "tuple.h"
@@ -730,6 +731,27 @@ static inline int small_int_compare(Object *a, Object *b, int op)
     }
 }
 
+/* FOR_ITER over a range, untraced: the int held by the variable that the STORE_FAST or
+ * STORE_NAME at [ip] assigns, when nothing else refers to it and it is not a cached
+ * small int. The loop's next value is then written into that int instead of a new one
+ * replacing it (CPython 3.11's FOR_ITER_RANGE does so for STORE_FAST): no allocation
+ * and no free per iteration, and nothing else could tell the difference (only id(),
+ * which may repeat for objects whose lifetimes do not overlap). NULL otherwise. */
+static inline IntObject *range_loop_int(Vm *vm, Frame *f, Object **localsplus,
+                                        Object *const *names, const uint32_t *ip)
+{
+    uint32_t w = *ip;
+    Object *o = NULL;
+    if (INSTR_OP(w) == OP_STORE_FAST)
+        o = localsplus[INSTR_ARG(w)];
+    else if (INSTR_OP(w) == OP_STORE_NAME && f->locals && TYPE(f->locals) == &DictType)
+        o = dict_get_hint(vm, f->locals, names[INSTR_ARG(w)], NAME_HINT(ip + 1));
+    if (!o || TYPE(o) != &IntType || o->refcnt != 1 || (o->flags & OF_IMMORTAL) ||
+        ((IntObject *)o)->ndigits)
+        return NULL;
+    return (IntObject *)o;
+}
+
 /* ---- The dispatch loop ---- */
 
 #if defined(__GNUC__) || defined(__clang__)
@@ -1340,6 +1362,15 @@ dispatch:
     }
     TARGET(FOR_ITER) {
         Object *it = TOP();
+        if (TYPE(it) == &RangeIterType && !vm->events) {
+            IntObject *target = range_loop_int(vm, f, localsplus, names, ip);
+            int64_t n;
+            if (target && rangeiter_next_uncached(it, &n)) {
+                target->small = n;
+                FETCH(); /* the store, done: the variable holds [target] already */
+                DISPATCH();
+            }
+        }
         Object *v = TYPE(it)->iternext ? TYPE(it)->iternext(vm, it) : obj_next(vm, it);
         if (LIKELY(v != NULL)) {
             PUSH(v);
