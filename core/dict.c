@@ -71,13 +71,11 @@ static size_t index_bytes(uint8_t log2)
     return log2 < LOG_MINSIZE ? 0 : log2 < 8 ? size : log2 < 16 ? size * 2 : size * 4;
 }
 
-/* Bytes of one entry: 16 in a str-keys-only table (no stored hash), else 24. */
-static inline size_t entry_size(bool unicode) { return unicode ? 2 * sizeof(Object *) : sizeof(DictEntry); }
 
 /* Entry [i] of [d] (only key and value exist in a unicode table). */
 static inline DictEntry *ent(const DictObject *d, size_t i)
 {
-    return (DictEntry *)((char *)d->entries + i * entry_size(d->unicode));
+    return (DictEntry *)((char *)d->entries + i * dict_entry_size(d->unicode));
 }
 
 /* The hash of str [k], cached in the str (every key of a table was hashed once). */
@@ -122,7 +120,7 @@ static inline void ix_set(DictObject *d, size_t i, intptr_t ix)
 
 static size_t table_bytes(uint8_t log2, bool unicode)
 {
-    return index_bytes(log2) + USABLE_FRACTION((size_t)1 << log2) * entry_size(unicode);
+    return index_bytes(log2) + USABLE_FRACTION((size_t)1 << log2) * dict_entry_size(unicode);
 }
 
 /* Whether [entries] is the mini table embedded in [d]'s own block (dict_new_embedded).
@@ -144,7 +142,7 @@ static void free_tables(Vm *vm, const DictObject *d, void *entries, uint8_t log2
  * copy of them), in entry order, then the table itself. */
 static void release_table(Vm *vm, const DictObject *d, const DictObject *t)
 {
-    size_t es = entry_size(t->unicode);
+    size_t es = dict_entry_size(t->unicode);
     char *p = t->entries;
     for (size_t n = t->nentries; n; n--, p += es) {
         XDECREF(vm, ((DictEntry *)p)->key);
@@ -222,7 +220,7 @@ static int grow_mini(Vm *vm, DictObject *d)
         d->log2_size = old.log2_size;
         return -1;
     }
-    memcpy(d->entries, old.entries, old.nentries * entry_size(old.unicode));
+    memcpy(d->entries, old.entries, old.nentries * dict_entry_size(old.unicode));
     for (size_t i = 0; i < old.nentries; i++) {
         DictEntry *e = ent(&old, i);
         if (e->key) ix_set(d, find_empty_slot(d, ent_hash(&old, e)), (intptr_t)i);
@@ -678,7 +676,7 @@ static int dict_clone_into(Vm *vm, DictObject *d, DictObject *src)
     if (!src->log2_size) return 0;
     if (new_tables(vm, d, src->log2_size, src->unicode) < 0) return -1;
     memcpy(dk_indices(d), dk_indices(src), index_bytes(src->log2_size));
-    memcpy(d->entries, src->entries, src->nentries * entry_size(src->unicode));
+    memcpy(d->entries, src->entries, src->nentries * dict_entry_size(src->unicode));
     for (size_t i = 0; i < src->nentries; i++) {
         XINCREF(ent(d, i)->key);
         XINCREF(ent(d, i)->value);
@@ -850,7 +848,7 @@ static void dict_dealloc(Vm *vm, Object *self)
 static int dict_traverse(Vm *vm, Object *self, VisitFn visit, void *arg)
 {
     DictObject *d = DICT(self);
-    size_t es = entry_size(d->unicode);
+    size_t es = dict_entry_size(d->unicode);
     for (size_t i = 0; i < d->nentries; i++) {
         DictEntry *e = (DictEntry *)((char *)d->entries + i * es);
         if (!e->key || !e->value) continue;

@@ -52,13 +52,18 @@ Object *dict_get(Vm *vm, Object *d, Object *key);
  * safe. */
 Object *dict_get_hint(Vm *vm, Object *d, Object *key, uint32_t *hint);
 int dict_set_hint(Vm *vm, Object *d, Object *key, Object *value, uint32_t *hint);
+/* Bytes of one entry: in a str-keys-only table ([unicode]) the key and the value (no
+ * stored hash: CPython's smaller entries), else a whole DictEntry. */
+static inline size_t dict_entry_size(bool unicode)
+{
+    return unicode ? 2 * sizeof(Object *) : sizeof(DictEntry);
+}
 /* The hint check of both, inline in the VM's hottest name opcodes: the live entry at
  * [hint] if it holds [key] itself, else NULL. */
 static ALWAYS_INLINE DictEntry *dict_hinted_entry(DictObject *d, Object *key, uint32_t hint)
 {
     if (hint >= d->nentries) return NULL;
-    DictEntry *e = (DictEntry *)((char *)d->entries +
-                                 hint * (d->unicode ? 2 * sizeof(Object *) : sizeof(DictEntry)));
+    DictEntry *e = (DictEntry *)((char *)d->entries + hint * dict_entry_size(d->unicode));
     return e->key == key ? e : NULL;
 }
 /* Like dict_get with a precomputed hash. */

@@ -962,22 +962,17 @@ static bool same_ids(const IdVec *a, const uint32_t *b, size_t n) {
     return a->n == n && (n == 0 || memcmp(a->v, b, n * sizeof *b) == 0);
 }
 
-/* The entries of an exact dict read in place (dict.h's layout: key, then value, then
- * the hash only when some key is not an exact str), for the diff below, which runs at
- * every step end for the globals of a program that rebinds a global. */
-static inline size_t dict_stride(const DictObject *d) {
-    return d->unicode ? 2 * sizeof(Object *) : sizeof(DictEntry);
-}
-
 /* The usual change of an exact dict (the old keys are a prefix of the new ones: values
- * replaced, keys appended) in two passes over the dict's entries and none over a copy:
+ * replaced, keys appended) in two passes over the dict's entries, read in place (key,
+ * then value: dict.h's layout), and none over a copy (it runs at every step end for
+ * the globals of a program that rebinds a global):
  * the first checks the keys and announces what is new, the second writes the delta and
  * updates the shadow in place. Returns false, having written nothing, for any other
  * change. */
 static bool diff_dict_fast(Vm *vm, Seen *s) {
     EventState *es = vm->events;
     DictObject *d = (DictObject *)s->o;
-    const size_t stride = dict_stride(d), ne = d->nentries, m = s->shadow.n / 2;
+    const size_t stride = dict_entry_size(d->unicode), ne = d->nentries, m = s->shadow.n / 2;
     const char *base = d->entries;
     size_t n = 0, first = SIZE_MAX;
     for (size_t i = 0; i < ne; i++) {

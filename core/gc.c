@@ -176,9 +176,11 @@ static size_t update_refs(Object *young) {
     return n;
 }
 
-/* A plain instance's inline attribute dict (gc_instance_dict), never tracked itself:
- * its references are the instance's. */
-static ALWAYS_INLINE void gc_traverse_inline(Vm *vm, Object *d, VisitFn visit, void *arg) {
+/* A dict's references, as dict_traverse visits them: for a str-keyed table only the
+ * values (every second pointer: dict.h's layout), read in place. Also the references
+ * of a plain instance's inline attribute dict (gc_instance_dict), which is never
+ * tracked itself: they count as the instance's. */
+static ALWAYS_INLINE void gc_traverse_dict(Vm *vm, Object *d, VisitFn visit, void *arg) {
     DictObject *dict = (DictObject *)d;
     if (!dict->unicode) {
         d->type->traverse(vm, d, visit, arg);
@@ -190,38 +192,33 @@ static ALWAYS_INLINE void gc_traverse_inline(Vm *vm, Object *d, VisitFn visit, v
 }
 
 /* The traversal of the scans below, without an indirect call per object: the
- * references of plain class instances (over object) and of str-keyed dicts, what most
+ * references of exact dicts and of plain class instances (over object), what most
  * cycles are made of, are visited here in their traverse slots' order (subtype_traverse:
- * the added slots but the weakref list, then the type; dict_traverse: the values, as
- * deleted entries have none); anything else through its slot. The visitors here never
- * stop a traversal, and they are inlined into the scans with it: a call per reference
- * cost the wasm build about a tenth of linked_list's and cycles_200k's time (this
- * file is also the one the wasm build compiles for speed: see the Makefile). */
+ * the added slots but the weakref list, then the type); anything else through its
+ * slot. The visitors here never stop a traversal, and they are inlined into the scans
+ * with it: a call per reference cost the wasm build about a tenth of linked_list's and
+ * cycles_200k's time (this file is also the one the wasm build compiles for speed: see
+ * the Makefile). */
 static ALWAYS_INLINE void gc_traverse(Vm *vm, Object *o, VisitFn visit, void *arg) {
     Type *t = o->type;
-    Object **refs;
-    size_t i, n, step = 1, skip = 0;
-    if (t == &DictType && ((DictObject *)o)->unicode) {
-        refs = ((DictObject *)o)->entries; /* {key, value} pairs */
-        i = 1;
-        n = 2 * (size_t)((DictObject *)o)->nentries;
-        step = 2;
-    } else if ((t->tflags & TP_HEAPTYPE) && t->base == &ObjectType) {
-        refs = (Object **)o;
-        i = sizeof(Object) / sizeof(Object *);
-        n = t->basicsize / sizeof(Object *);
-        skip = t->weaklist_offset / sizeof(Object *);
-    } else {
+    if (t == &DictType) {
+        gc_traverse_dict(vm, o, visit, arg);
+        return;
+    }
+    if (!(t->tflags & TP_HEAPTYPE) || t->base != &ObjectType) {
         if (t->traverse) t->traverse(vm, o, visit, arg);
         return;
     }
-    for (; i < n; i += step) {
-        Object *r = refs[i];
+    Object **slots = (Object **)o;
+    size_t skip = t->weaklist_offset / sizeof(Object *);
+    for (size_t i = sizeof(Object) / sizeof(Object *), n = t->basicsize / sizeof(Object *);
+         i < n; i++) {
+        Object *r = slots[i];
         if (!r || i == skip) continue;
-        if (r->flags & OF_INLINE_DICT) gc_traverse_inline(vm, r, visit, arg);
+        if (r->flags & OF_INLINE_DICT) gc_traverse_dict(vm, r, visit, arg);
         else visit(vm, r, arg);
     }
-    if (step == 1) visit(vm, (Object *)t, arg);
+    visit(vm, (Object *)t, arg);
 }
 
 static ALWAYS_INLINE bool is_collecting(const Object *r) {
