@@ -3,12 +3,11 @@
  * stdout and stderr in buffers the JS side reads; with streaming on, the stream is
  * also handed to Module.onChunk in pieces of whole records while it is produced.
  *
- * JS API (web/engine/worker.js): pf_wasm_run(source, optionsJson) → exit status, then
+ * JS API (web/engine/worker.js, which turns its options object into the arguments):
+ * pf_wasm_run(source, filename, stdin lines, budgets, flags) → exit status, then
  * pf_wasm_buffer(0..3) / pf_wasm_buffer_len(0..3) for stream / stdout / stderr / both.
- * Options (a flat JSON object, all optional): max_steps, recursion_limit,
- * max_trace_steps, stream (bool: call onChunk), filename (string),
- * stdin (array of strings), interactive (bool: input() with no line left waits),
- * trace (bool, default true: false runs without the event stream, for benchmarks).
+ * Flags: 1 stream (call onChunk), 2 interactive (input() with no line left waits),
+ * 4 trace (without it the run writes no event stream, for benchmarks).
  * An interactive run that waits in input() returns PF_SUSPENDED (5) and stays alive:
  * pf_wasm_resume(line) continues it (the buffers then hold only what the resumed part
  * produced), pf_wasm_discard() drops it; the next pf_wasm_run drops it too.
@@ -51,7 +50,7 @@ static void on_write(void *user, int stream, const char *text, size_t len) {
     json_raw(&bufs[3], text, len);
 }
 
-/* ---- a reader for the flat options object ---- */
+/* ---- the options ---- */
 
 /* Numbers from the options, clamped: converting an out-of-range double is undefined
  * in C (and the build lets the conversion saturate). NaN and negatives count as 0. */
@@ -67,124 +66,17 @@ static int to_int(double v) {
 }
 
 typedef struct {
-    const char *p;
-} Reader;
-
-static void skip_ws(Reader *r) {
-    while (*r->p == ' ' || *r->p == '\n' || *r->p == '\t' || *r->p == '\r') r->p++;
-}
-
-/* Reads a JSON string at r->p into a malloc'd UTF-8 C string (NULL on error). */
-static char *read_string(Reader *r) {
-    if (*r->p != '"') return NULL;
-    r->p++;
-    size_t cap = 64, n = 0;
-    char *out = malloc(cap);
-    if (!out) return NULL;
-    while (*r->p && *r->p != '"') {
-        unsigned cp = (unsigned char)*r->p++;
-        if (cp == '\\') {
-            char e = *r->p++;
-            switch (e) {
-            case 'n': cp = '\n'; break;
-            case 't': cp = '\t'; break;
-            case 'r': cp = '\r'; break;
-            case 'b': cp = '\b'; break;
-            case 'f': cp = '\f'; break;
-            case 'u': {
-                cp = (unsigned)strtoul((char[5]){r->p[0], r->p[1], r->p[2], r->p[3], 0}, NULL, 16);
-                r->p += 4;
-                if (cp >= 0xD800 && cp < 0xDC00 && r->p[0] == '\\' && r->p[1] == 'u') {
-                    unsigned lo = (unsigned)strtoul((char[5]){r->p[2], r->p[3], r->p[4], r->p[5], 0}, NULL, 16);
-                    if (lo >= 0xDC00 && lo < 0xE000) {
-                        cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-                        r->p += 6;
-                    }
-                }
-                break;
-            }
-            default: cp = (unsigned char)e; break;
-            }
-            char enc[4];
-            int len = 0;
-            if (cp < 0x80) enc[len++] = (char)cp;
-            else if (cp < 0x800) { enc[len++] = (char)(0xC0 | (cp >> 6)); enc[len++] = (char)(0x80 | (cp & 0x3F)); }
-            else if (cp < 0x10000) { enc[len++] = (char)(0xE0 | (cp >> 12)); enc[len++] = (char)(0x80 | ((cp >> 6) & 0x3F)); enc[len++] = (char)(0x80 | (cp & 0x3F)); }
-            else { enc[len++] = (char)(0xF0 | (cp >> 18)); enc[len++] = (char)(0x80 | ((cp >> 12) & 0x3F)); enc[len++] = (char)(0x80 | ((cp >> 6) & 0x3F)); enc[len++] = (char)(0x80 | (cp & 0x3F)); }
-            if (n + 5 > cap) { cap *= 2; char *q = realloc(out, cap); if (!q) { free(out); return NULL; } out = q; }
-            memcpy(out + n, enc, (size_t)len);
-            n += (size_t)len;
-            continue;
-        }
-        if (n + 5 > cap) { cap *= 2; char *q = realloc(out, cap); if (!q) { free(out); return NULL; } out = q; }
-        out[n++] = (char)cp;
-    }
-    if (*r->p == '"') r->p++;
-    out[n] = 0;
-    return out;
-}
-
-typedef struct {
     PfConfig config;
     char *filename;
-    char **stdin_lines;
-    size_t nlines;
+    char *stdin_block;  /* the stdin lines, each ended by a NUL */
+    char **stdin_lines; /* pointers into stdin_block, NULL-terminated */
 } Options;
 
-static void read_options(const char *json, Options *o) {
-    Reader r = {json ? json : "{}"};
-    skip_ws(&r);
-    if (*r.p != '{') return;
-    r.p++;
-    for (;;) {
-        skip_ws(&r);
-        if (*r.p != '"') break;
-        char *key = read_string(&r);
-        skip_ws(&r);
-        if (*r.p == ':') r.p++;
-        skip_ws(&r);
-        if (!key) break;
-        if (*r.p == '"') {
-            char *v = read_string(&r);
-            if (!strcmp(key, "filename")) { free(o->filename); o->filename = v; }
-            else free(v);
-        } else if (*r.p == '[') {
-            r.p++;
-            for (;;) {
-                skip_ws(&r);
-                if (*r.p != '"') break;
-                char *line = read_string(&r);
-                if (line && !strcmp(key, "stdin")) {
-                    char **l = realloc(o->stdin_lines, (o->nlines + 2) * sizeof *l);
-                    if (l) { o->stdin_lines = l; l[o->nlines++] = line; l[o->nlines] = NULL; }
-                    else free(line);
-                } else {
-                    free(line);
-                }
-                skip_ws(&r);
-                if (*r.p == ',') r.p++;
-            }
-            if (*r.p == ']') r.p++;
-        } else {
-            char *end;
-            double v;
-            if (!strncmp(r.p, "true", 4)) { v = 1; end = (char *)r.p + 4; }
-            else if (!strncmp(r.p, "false", 5)) { v = 0; end = (char *)r.p + 5; }
-            else if (!strncmp(r.p, "null", 4)) { v = 0; end = (char *)r.p + 4; }
-            else v = strtod(r.p, &end);
-            r.p = end;
-            if (!strcmp(key, "max_steps")) o->config.max_steps = to_count(v);
-            else if (!strcmp(key, "recursion_limit")) o->config.recursion_limit = to_int(v);
-            else if (!strcmp(key, "max_trace_steps")) o->config.max_trace_steps = to_count(v);
-            else if (!strcmp(key, "stream")) streaming = v != 0;
-            else if (!strcmp(key, "interactive")) o->config.interactive = v != 0;
-            else if (!strcmp(key, "trace")) o->config.trace = v != 0;
-        }
-        free(key);
-        skip_ws(&r);
-        if (*r.p == ',') r.p++;
-        else break;
-    }
+/* A copy of the [n] bytes at [p] with a NUL after them (NULL when p is). */
+static char *copy_bytes(const char *p, size_t n) {
+    char *c = p ? malloc(n + 1) : NULL;
+    if (c) { memcpy(c, p, n); c[n] = 0; }
+    return c;
 }
 
 /* The run suspended in input(), with what it points into (kept until it ends). */
@@ -193,8 +85,8 @@ static Options live_opts;
 static char *live_source;
 
 static void free_options(Options *o) {
-    for (size_t i = 0; i < o->nlines; i++) free(o->stdin_lines[i]);
     free(o->stdin_lines);
+    free(o->stdin_block);
     free(o->filename);
     memset(o, 0, sizeof *o);
 }
@@ -215,22 +107,37 @@ static int settle(int status) {
     return status;
 }
 
-/* Runs [source] with the options in [options_json]; returns the exit status, or
- * PF_SUSPENDED when an interactive run waits in input(). */
-EMSCRIPTEN_KEEPALIVE int pf_wasm_run(const char *source, const char *options_json) {
+/* Runs [source] (UTF-8, NUL-terminated). Options: [filename] (NULL: "main.py"), the
+ * [nlines] stdin lines in [stdin_block] (each ended by a NUL, [stdin_len] bytes in
+ * all), the budgets (NaN: the default), [flags] (PF_WASM_STREAM, _INTERACTIVE, _TRACE).
+ * Returns the exit status, or PF_SUSPENDED when an interactive run waits in input(). */
+EMSCRIPTEN_KEEPALIVE int pf_wasm_run(const char *source, const char *filename, const char *stdin_block,
+                                     size_t stdin_len, size_t nlines, double max_steps,
+                                     double recursion_limit, double max_trace_steps, int flags) {
     pf_wasm_discard();
     for (int i = 0; i < 4; i++) json_reset(&bufs[i]);
-    streaming = 0;
-    live_opts = (Options){pf_config_default(), NULL, NULL, 0};
-    live_opts.config.trace = 1;
-    read_options(options_json, &live_opts);
-    live_opts.config.emit = on_emit;
-    live_opts.config.write = on_write;
-    live_opts.config.stdin_lines = (const char *const *)live_opts.stdin_lines;
+    streaming = flags & 1;
+    live_opts = (Options){pf_config_default(), NULL, NULL, NULL};
+    PfConfig *c = &live_opts.config;
+    if (max_steps == max_steps) c->max_steps = to_count(max_steps);
+    if (recursion_limit == recursion_limit) c->recursion_limit = to_int(recursion_limit);
+    if (max_trace_steps == max_trace_steps) c->max_trace_steps = to_count(max_trace_steps);
+    c->interactive = (flags & 2) != 0;
+    c->trace = (flags & 4) != 0;
+    c->emit = on_emit;
+    c->write = on_write;
+    live_opts.filename = copy_bytes(filename, filename ? strlen(filename) : 0);
+    live_opts.stdin_block = copy_bytes(stdin_block, stdin_len);
+    if (nlines) {
+        live_opts.stdin_lines = calloc(nlines + 1, sizeof *live_opts.stdin_lines);
+        if (!live_opts.stdin_lines || !live_opts.stdin_block) return settle(1);
+        char *line = live_opts.stdin_block;
+        for (size_t i = 0; i < nlines; i++, line += strlen(line) + 1) live_opts.stdin_lines[i] = line;
+        c->stdin_lines = (const char *const *)live_opts.stdin_lines;
+    }
     size_t n = strlen(source);
-    live_source = malloc(n + 1);
-    if (live_source) memcpy(live_source, source, n + 1);
-    live = live_source ? pf_new(&live_opts.config) : NULL;
+    live_source = copy_bytes(source, n);
+    live = live_source ? pf_new(c) : NULL;
     if (!live) return settle(1);
     return settle(pf_run(live, live_source, live_opts.filename ? live_opts.filename : "main.py"));
 }

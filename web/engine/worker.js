@@ -47,14 +47,24 @@ const SUSPENDED = 5;
  * @param {(text: string) => void} [onChunk] receives whole records while streaming
  */
 export function runInModule(M, source, options, onChunk) {
-  const opts = { ...options, stream: !!onChunk };
+  const o = options || {};
+  const lines = (o.stdin || []).map(String);
   const src = allocString(M, source);
-  const opt = allocString(M, JSON.stringify(opts));
+  const name = o.filename == null ? 0 : allocString(M, String(o.filename));
+  // The stdin lines, each ended by a NUL.
+  const block = new TextEncoder().encode(lines.map((l) => `${l}\0`).join(''));
+  const stdin = M._malloc(block.length + 1);
+  M.HEAPU8.set(block, stdin);
+  // Options left out are NaN: the engine keeps its defaults for them.
+  const num = (/** @type {any} */ v) => (v == null ? NaN : Number(v));
+  const flags = (onChunk ? 1 : 0) | (o.interactive ? 2 : 0) | (o.trace === false ? 0 : 4);
   try {
-    return callEngine(M, onChunk, () => M._pf_wasm_run(src, opt));
+    return callEngine(M, onChunk, () => M._pf_wasm_run(src, name, stdin, block.length, lines.length,
+      num(o.max_steps), num(o.recursion_limit), num(o.max_trace_steps), flags));
   } finally {
     M._free(src);
-    M._free(opt);
+    if (name) M._free(name);
+    M._free(stdin);
   }
 }
 
