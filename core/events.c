@@ -185,12 +185,12 @@ static bool idvec_push(IdVec *v, uint32_t id) {
 
 static void idvec_free(IdVec *v) { free(v->v); v->v = NULL; v->n = v->cap = 0; }
 
-static uint32_t ref_id(Object *o) { return o ? o->id : NO_REF; }
+static ALWAYS_INLINE uint32_t ref_id(Object *o) { return o ? o->id : NO_REF; }
 
 static bool is_immortal(Object *o) { return (o->flags & (OF_IMMORTAL | OF_STATIC)) != 0; }
 
 /* What obj_gen() depends on, in one word (for the count scan's quick test). */
-static inline uint32_t gen_word(Object *o) {
+static ALWAYS_INLINE uint32_t gen_word(Object *o) {
     return ((uint32_t)(uint16_t)o->gen << 16) | (o->flags & OF_TRACKED);
 }
 
@@ -198,20 +198,29 @@ static int obj_gen(Object *o) { return (o->flags & OF_TRACKED) && o->gen >= 0 &&
 
 /* ---- the id → Seen table ---- */
 
-static size_t slot_of(EventState *es, uint32_t id) {
+static ALWAYS_INLINE size_t slot_of(EventState *es, uint32_t id) {
     return (size_t)(id * 2654435761u) & (es->tcap - 1);
 }
 
-static Seen *seen_get(EventState *es, uint32_t id) {
-    if (!es->tcap) return NULL;
-    for (size_t i = slot_of(es, id);; i = (i + 1) & (es->tcap - 1)) {
+/* seen_get past a collision at slot [i]. */
+static Seen *seen_probe(EventState *es, uint32_t id, size_t i) {
+    for (;;) {
+        i = (i + 1) & (es->tcap - 1);
         Seen *s = es->table[i];
-        if (!s) return NULL;
-        if (s->id == id) return s;
+        if (!s || s->id == id) return s;
     }
 }
 
-static Seen *seen_of(EventState *es, Object *o) {
+/* The first probe inline: the table is at most half full, so it usually decides. */
+static ALWAYS_INLINE Seen *seen_get(EventState *es, uint32_t id) {
+    if (!es->tcap) return NULL;
+    size_t i = slot_of(es, id);
+    Seen *s = es->table[i];
+    if (!s || s->id == id) return s;
+    return seen_probe(es, id, i);
+}
+
+static ALWAYS_INLINE Seen *seen_of(EventState *es, Object *o) {
     return (o && (o->flags & OF_EVENTS_SEEN)) ? seen_get(es, o->id) : NULL;
 }
 
@@ -377,13 +386,17 @@ static void emit(Vm *vm, int kind) {
  * bounded size: one reservation, then plain stores, instead of a reservation and a
  * comma test per member. */
 
-/* Writes the decimal digits of [v] at [p]; returns the end. */
+/* Writes the decimal digits of [v] at [p]; returns the end. Ids, lines and counts fit in
+ * 32 bits and take 32-bit divisions (a 64-bit division by a constant is a real
+ * division in wasm32). */
 static char *w_u64(char *p, uint64_t v) {
-    unsigned n = 1;
-    for (uint64_t t = v; t >= 10; t /= 10) n++;
-    char *e = p + n;
-    do { *--e = (char)('0' + v % 10); v /= 10; } while (v);
-    return p + n;
+    char digits[20], *e = digits + sizeof digits, *s = e;
+    if (v <= UINT32_MAX)
+        for (uint32_t x = (uint32_t)v; s == e || x; x /= 10) *--s = (char)('0' + x % 10);
+    else
+        for (; v; v /= 10) *--s = (char)('0' + v % 10);
+    while (s < e) *p++ = *s++;
+    return p;
 }
 
 static inline char *w_i64(char *p, int64_t v) {
@@ -392,7 +405,7 @@ static inline char *w_i64(char *p, int64_t v) {
 }
 
 /* A ref: the id, or null. */
-static inline char *w_ref(char *p, uint32_t id) {
+static ALWAYS_INLINE char *w_ref(char *p, uint32_t id) {
     if (id != NO_REF) return w_u64(p, id);
     memcpy(p, "null", 4);
     return p + 4;
@@ -402,7 +415,7 @@ static inline char *w_ref(char *p, uint32_t id) {
 
 /* Opens a record of [kind] with room for [room] bytes of members; returns where they
  * go, or NULL when memory ran out (fast_close then drops the record). */
-static char *fast_open(EventState *es, int kind, size_t room) {
+static ALWAYS_INLINE char *fast_open(EventState *es, int kind, size_t room) {
     JsonBuf *j = &es->rec;
     es->rec_start = j->len;
     if (!json_reserve(j, PREFIX_MAX + room + 2)) return NULL;
@@ -1127,7 +1140,7 @@ static void mark_dirty(EventState *es, Object *o) {
 
 /* ---- frames ---- */
 
-static FrameInfo *frame_info(EventState *es, Frame *f) {
+static ALWAYS_INLINE FrameInfo *frame_info(EventState *es, Frame *f) {
     for (size_t i = es->nframes; i-- > 0;)
         if (es->frames[i].f == f) return &es->frames[i];
     return NULL;
@@ -1460,7 +1473,7 @@ static void end_step(Vm *vm) {
     es->in_step = false;
 }
 
-static bool active(Vm *vm) {
+static ALWAYS_INLINE bool active(Vm *vm) {
     EventState *es = vm->events;
     return es && es->began && !es->ended && !es->busy && !es->trace_exhausted;
 }
