@@ -54,7 +54,7 @@ Object *dict_get_hint(Vm *vm, Object *d, Object *key, uint32_t *hint);
 int dict_set_hint(Vm *vm, Object *d, Object *key, Object *value, uint32_t *hint);
 /* Bytes of one entry: in a str-keys-only table ([unicode]) the key and the value (no
  * stored hash: CPython's smaller entries), else a whole DictEntry. */
-static inline size_t dict_entry_size(bool unicode)
+static ALWAYS_INLINE size_t dict_entry_size(bool unicode)
 {
     return unicode ? 2 * sizeof(Object *) : sizeof(DictEntry);
 }

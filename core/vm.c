@@ -117,8 +117,7 @@ static ALWAYS_INLINE NO_MEMSET Frame *frame_alloc(Vm *vm, CodeObject *code, Obje
     f->back = NULL;
     f->code = code;
     INCREF(code);
-    f->func = func;
-    XINCREF(func);
+    f->func = func; /* the caller's reference, handed over */
     f->globals = globals; /* borrowed, as CPython 3.11's f_globals (see frame.h) */
     f->locals = locals;
     XINCREF(locals);
@@ -139,7 +138,9 @@ static ALWAYS_INLINE NO_MEMSET Frame *frame_alloc(Vm *vm, CodeObject *code, Obje
 
 Frame *frame_new(Vm *vm, CodeObject *code, Object *func, Object *globals, Object *locals)
 {
-    return frame_alloc(vm, code, func, globals, locals);
+    Frame *f = frame_alloc(vm, code, func, globals, locals);
+    if (f) XINCREF(func);
+    return f;
 }
 
 /* frame_init_cells in two halves, the second inline in CALL (every call of a closure). */
@@ -164,7 +165,11 @@ static ALWAYS_INLINE void copy_closure(Frame *f)
     if (!code->nfrees) return;
     Object **cells = FRAME_CELLS(f) + code->ncells;
     Object *closure = ((FunctionObject *)f->func)->closure;
-    for (int i = 0; i < code->nfrees; i++) cells[i] = NEWREF(TUPLE_ITEM(closure, i));
+    for (int i = 0; i < code->nfrees; i++) {
+        Object *cell = TUPLE_ITEM(closure, i);
+        INCREF(cell);
+        cells[i] = cell;
+    }
 }
 
 int frame_init_cells(Vm *vm, Frame *f)
@@ -188,7 +193,7 @@ static ALWAYS_INLINE void frame_release(Vm *vm, Frame *f)
         FAST_XDECREF(vm, o);
     }
     FAST_XDECREF(vm, f->func);
-    XDECREF(vm, f->locals);
+    if (f->locals) DECREF(vm, f->locals); /* a function's frame has none: no call */
     size_t nslots = f->nslots;
     f->code = NULL;
     FAST_DECREF(vm, (Object *)code);
@@ -692,6 +697,17 @@ static int import_star(Vm *vm, Object *module, Object *locals)
     return 0;
 }
 
+/* int_from_i64 with the small-int cache probed inline (every arithmetic result). */
+static ALWAYS_INLINE Object *int_result(Vm *vm, int64_t v)
+{
+    Object *o;
+    if (v >= SMALL_INT_MIN && v <= SMALL_INT_MAX && (o = vm->small_ints[v - SMALL_INT_MIN])) {
+        INCREF(o);
+        return o;
+    }
+    return int_from_i64(vm, v);
+}
+
 /* BINARY_OP on two small ints, or NULL when the fast path does not apply (no error). */
 static inline Object *small_int_binop(Vm *vm, Object *a, Object *b, int op)
 {
@@ -701,10 +717,10 @@ static inline Object *small_int_binop(Vm *vm, Object *a, Object *b, int op)
     switch (op & ~BINOP_INPLACE) {
     case BINOP_ADD:
         if (__builtin_add_overflow(x->small, y->small, &r)) return NULL;
-        return int_from_i64(vm, r);
+        return int_result(vm, r);
     case BINOP_SUB:
         if (__builtin_sub_overflow(x->small, y->small, &r)) return NULL;
-        return int_from_i64(vm, r);
+        return int_result(vm, r);
     case BINOP_MUL:
         /* Two factors that fit in 32 bits cannot overflow: no 128-bit multiply
          * (__multi3 on wasm32) for the common case. */
@@ -712,7 +728,7 @@ static inline Object *small_int_binop(Vm *vm, Object *a, Object *b, int op)
             r = x->small * y->small;
         else if (__builtin_mul_overflow(x->small, y->small, &r))
             return NULL;
-        return int_from_i64(vm, r);
+        return int_result(vm, r);
     default:
         return NULL;
     }
@@ -1423,12 +1439,13 @@ dispatch:
             Frame *nf;
             if (!kw && nargs == (size_t)co->argcount && !co->kwonlyargcount &&
                 !(co->flags & (CO_VARARGS | CO_VARKEYWORDS))) {
-                /* Exactly the positional parameters: the arguments' references move
-                 * from the value stack into the new frame's locals. */
+                /* Exactly the positional parameters: the references move from the
+                 * value stack into the new frame, the arguments' to its locals and the
+                 * function's (base[0] or base[1], under a NULL) to nf->func. */
                 nf = frame_alloc(vm, co, callable, fn->globals, NULL);
                 if (nf) {
                     for (size_t i = 0; i < nargs; i++) nf->localsplus[i] = args[i];
-                    sp = args;
+                    sp = base;
                     if (co->ncells && make_cellvars(vm, nf) < 0) {
                         frame_free(vm, nf);
                         nf = NULL;
