@@ -387,16 +387,22 @@ static void emit(Vm *vm, int kind) {
  * comma test per member. */
 
 /* Writes the decimal digits of [v] at [p]; returns the end. Ids, lines and counts fit in
- * 32 bits and take 32-bit divisions (a 64-bit division by a constant is a real
- * division in wasm32). */
+ * 32 bits: their length comes from comparisons, their digits from 32-bit divisions
+ * (V8 turns those by a constant into multiplies); the rare larger value peels its last
+ * digits off first. */
 static char *w_u64(char *p, uint64_t v) {
-    char digits[20], *e = digits + sizeof digits, *s = e;
-    if (v <= UINT32_MAX)
-        for (uint32_t x = (uint32_t)v; s == e || x; x /= 10) *--s = (char)('0' + x % 10);
-    else
-        for (; v; v /= 10) *--s = (char)('0' + v % 10);
-    while (s < e) *p++ = *s++;
-    return p;
+    if (v > UINT32_MAX) {
+        char *e = w_u64(p, v / 10);
+        *e = (char)('0' + v % 10);
+        return e + 1;
+    }
+    uint32_t x = (uint32_t)v;
+    unsigned n = x < 100 ? (x < 10 ? 1 : 2) : x < 10000 ? (x < 1000 ? 3 : 4)
+               : x < 1000000 ? (x < 100000 ? 5 : 6) : x < 100000000 ? (x < 10000000 ? 7 : 8)
+               : x < 1000000000 ? 9 : 10;
+    char *e = p + n;
+    do { *--e = (char)('0' + x % 10); x /= 10; } while (x);
+    return p + n;
 }
 
 static inline char *w_i64(char *p, int64_t v) {
