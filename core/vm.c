@@ -97,7 +97,8 @@ static inline Object *plain_instance_dict(Object *obj, Object *name, bool store)
 #define NO_MEMSET
 #endif
 
-/* frame_new and frame_free, inline in CALL and RETURN_VALUE (every Python call). */
+/* frame_new and frame_free, inline in CALL and RETURN_VALUE (every Python call). The
+ * frame takes over the caller's reference to [func] (frame_new adds one instead). */
 static ALWAYS_INLINE NO_MEMSET Frame *frame_alloc(Vm *vm, CodeObject *code, Object *func,
                                                  Object *globals, Object *locals)
 {
