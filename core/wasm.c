@@ -6,8 +6,9 @@
  * JS API (web/engine/worker.js, which turns its options object into the arguments):
  * pf_wasm_run(source, filename, stdin lines, budgets, flags) → exit status, then
  * pf_wasm_buffer(0..3) / pf_wasm_buffer_len(0..3) for stream / stdout / stderr / both.
- * Flags: 1 stream (call onChunk), 2 interactive (input() with no line left waits),
- * 4 trace (without it the run writes no event stream, for benchmarks).
+ * Flags (RUN_*, below; worker.js has the same values): stream (call onChunk),
+ * interactive (input() with no line left waits), trace (without it the run writes no
+ * event stream, for benchmarks).
  * An interactive run that waits in input() returns PF_SUSPENDED (5) and stays alive:
  * pf_wasm_resume(line) continues it (the buffers then hold only what the resumed part
  * produced), pf_wasm_discard() drops it; the next pf_wasm_run drops it too.
@@ -51,6 +52,8 @@ static void on_write(void *user, int stream, const char *text, size_t len) {
 }
 
 /* ---- the options ---- */
+
+enum { RUN_STREAM = 1, RUN_INTERACTIVE = 2, RUN_TRACE = 4 }; /* pf_wasm_run's flags */
 
 /* Numbers from the options, clamped: converting an out-of-range double is undefined
  * in C (and the build lets the conversion saturate). NaN and negatives count as 0. */
@@ -109,21 +112,21 @@ static int settle(int status) {
 
 /* Runs [source] (UTF-8, NUL-terminated). Options: [filename] (NULL: "main.py"), the
  * [nlines] stdin lines in [stdin_block] (each ended by a NUL, [stdin_len] bytes in
- * all), the budgets (NaN: the default), [flags] (PF_WASM_STREAM, _INTERACTIVE, _TRACE).
+ * all), the budgets (NaN: the default) and [flags] (RUN_*).
  * Returns the exit status, or PF_SUSPENDED when an interactive run waits in input(). */
 EMSCRIPTEN_KEEPALIVE int pf_wasm_run(const char *source, const char *filename, const char *stdin_block,
                                      size_t stdin_len, size_t nlines, double max_steps,
                                      double recursion_limit, double max_trace_steps, int flags) {
     pf_wasm_discard();
     for (int i = 0; i < 4; i++) json_reset(&bufs[i]);
-    streaming = flags & 1;
+    streaming = (flags & RUN_STREAM) != 0;
     live_opts = (Options){pf_config_default(), NULL, NULL, NULL};
     PfConfig *c = &live_opts.config;
     if (max_steps == max_steps) c->max_steps = to_count(max_steps);
     if (recursion_limit == recursion_limit) c->recursion_limit = to_int(recursion_limit);
     if (max_trace_steps == max_trace_steps) c->max_trace_steps = to_count(max_trace_steps);
-    c->interactive = (flags & 2) != 0;
-    c->trace = (flags & 4) != 0;
+    c->interactive = (flags & RUN_INTERACTIVE) != 0;
+    c->trace = (flags & RUN_TRACE) != 0;
     c->emit = on_emit;
     c->write = on_write;
     live_opts.filename = copy_bytes(filename, filename ? strlen(filename) : 0);

@@ -14,9 +14,10 @@
 // median 150,007), so the best of many is smaller and steadier. A hill climb then
 // moves single functions next to their most similar body while gzip -9 shrinks (700
 // tries: 300-400 B). Deterministic; about 50 s. The raw size grows a little (the most
-// called functions lose their one-byte indices) but the gzip size drops; keeping the most called first was measured and compresses worse. Handles the
-// MVP instruction set, exception handling and the 0xFC prefix; anything else (SIMD,
-// other prefixes) leaves the module as it was.
+// called functions lose their one-byte indices) but the gzip size drops; keeping the
+// most called first was measured and compresses worse. Handles the MVP instruction
+// set, exception handling and the 0xFC prefix; anything else (SIMD, other prefixes)
+// leaves the module as it was.
 //
 // 2. The glue. Emscripten's is ~12 KB for what web/engine/worker.js needs: instantiate
 // with `wasmBinary`, the exports as Module._name, Module.HEAPU8 kept current when
@@ -159,12 +160,12 @@ function bestOrder(bodies, build) {
   let seed = 1;
   const random = () => { seed = (Math.imul(seed, 1103515245) + 12345) >>> 0; return seed / 2 ** 32; };
   const nearest = (f) => {
-    let best = -1, bestScore = -1;
+    let like = -1, likeScore = -1;
     for (let j = 0; j < n; j++) {
       const s = j === f ? -1 : sim[f * n + j] / (grams[f].length + grams[j].length + 1);
-      if (s > bestScore) { bestScore = s; best = j; }
+      if (s > likeScore) { likeScore = s; like = j; }
     }
-    return best;
+    return like;
   };
   for (let k = 0; k < CLIMB_TRIES && n > 2; k++) {
     const order = bestOrder.slice();

@@ -38,6 +38,8 @@ function loadEngine(base) {
 
 /** The engine's status for a run suspended in input() (PF_SUSPENDED). */
 const SUSPENDED = 5;
+/** pf_wasm_run's flags (core/wasm.c's RUN_*). */
+const RUN_STREAM = 1, RUN_INTERACTIVE = 2, RUN_TRACE = 4;
 
 /**
  * Runs one program in the module and returns its results.
@@ -57,7 +59,8 @@ export function runInModule(M, source, options, onChunk) {
   M.HEAPU8.set(block, stdin);
   // Options left out are NaN: the engine keeps its defaults for them.
   const num = (/** @type {any} */ v) => (v == null ? NaN : Number(v));
-  const flags = (onChunk ? 1 : 0) | (o.interactive ? 2 : 0) | (o.trace === false ? 0 : 4);
+  const flags = (onChunk ? RUN_STREAM : 0) | (o.interactive ? RUN_INTERACTIVE : 0) |
+    (o.trace === false ? 0 : RUN_TRACE);
   try {
     return callEngine(M, onChunk, () => M._pf_wasm_run(src, name, stdin, block.length, lines.length,
       num(o.max_steps), num(o.recursion_limit), num(o.max_trace_steps), flags));
