@@ -241,8 +241,20 @@ static bool digits_fit(Vm *vm, double ndigits) {
     return true;
 }
 
+/* Charges [ops] digit operations of big-int arithmetic to the step budget, a step per
+ * 64 (about what a bytecode instruction costs), before they are done: one operation
+ * on huge ints (10**10**8) would otherwise run for minutes where the budget promises
+ * a stop. False, the budget exception raised, when they do not fit. */
+static bool charge_ops(Vm *vm, uint64_t ops) {
+    vm->steps += ops / 64;
+    if (vm->steps <= vm->config.max_steps) return true;
+    vm_raise_budget(vm);
+    return false;
+}
+
+/* A new zeroed array of [n] digits for a result; its writing is charged (linear). */
 static uint32_t *digits_new(Vm *vm, size_t n) {
-    if (!digits_fit(vm, (double)n)) return NULL;
+    if (!digits_fit(vm, (double)n) || !charge_ops(vm, n)) return NULL;
     uint32_t *d = calloc(n ? n : 1, sizeof *d);
     if (!d) err_no_memory(vm);
     return d;
@@ -479,6 +491,15 @@ Object *int_sub(Vm *vm, Object *a, Object *b) {
     return big_addsub(vm, a, b, -1);
 }
 
+/* The digit products mag_mul does for [an] by [bn] digits: schoolbook below the
+ * cutoff, else three half-size products per level (Karatsuba) on bn-digit slices. */
+static uint64_t mul_ops(size_t an, size_t bn) {
+    if (an < bn) { size_t t = an; an = bn; bn = t; }
+    uint64_t n = bn, k = an / bn;
+    for (; n >= KARATSUBA_CUTOFF; n = (n + 1) / 2) k *= 3;
+    return k * n * n;
+}
+
 Object *int_mul(Vm *vm, Object *ao, Object *bo) {
     int64_t r;
     if (!is_big(ao) && !is_big(bo) && !__builtin_mul_overflow(small_of(ao), small_of(bo), &r))
@@ -487,6 +508,7 @@ Object *int_mul(Vm *vm, Object *ao, Object *bo) {
     mag_of(ao, &a);
     mag_of(bo, &b);
     if (!a.sign || !b.sign) return int_from_i64(vm, 0);
+    if (!charge_ops(vm, mul_ops(a.n, b.n))) return NULL;
     uint32_t *out = digits_new(vm, a.n + b.n);
     if (!out) return NULL;
     mag_mul(a.d, a.n, b.d, b.n, out);
@@ -515,7 +537,8 @@ static int big_divrem(Vm *vm, Object *ao, Object *bo, Object **q, Object **r) {
         *r = int_exact(vm, ao);
         return *q && *r ? 0 : -1;
     }
-    uint32_t *qd = digits_new(vm, a.n - b.n + 1), *rd = digits_new(vm, b.n);
+    if (!charge_ops(vm, (uint64_t)(a.n - b.n + 1) * b.n)) return -1; /* schoolbook */
+    uint32_t *qd = digits_new(vm, a.n - b.n + 1), *rd = qd ? digits_new(vm, b.n) : NULL;
     if (!qd || !rd) { free(qd); free(rd); return -1; }
     size_t rn;
     if (b.n == 1) {

@@ -378,6 +378,13 @@ Object *obj_iter(Vm *vm, Object *o)
 
 Object *obj_next(Vm *vm, Object *iter)
 {
+    /* Each item C code pulls from an iterator (sum, max, list(), str.join, unpacking,
+     * ...) is a step of the budget, as a bytecode instruction is: otherwise a builtin
+     * looping over range(10**12) would run for hours where the budget promises a stop. */
+    if (__builtin_expect(++vm->steps > vm->config.max_steps, 0)) {
+        vm_raise_budget(vm);
+        return NULL;
+    }
     if (!TYPE(iter)->iternext)
         return err_format(vm, &TypeErrorType, "'%s' object is not an iterator",
                           type_name(TYPE(iter)));

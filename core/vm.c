@@ -335,7 +335,7 @@ static Frame *frame_for_call(Vm *vm, FunctionObject *func, Object **args, size_t
 
 static void keep_frame_locals(Vm *vm, Frame *f);
 
-static void raise_budget(Vm *vm)
+void vm_raise_budget(Vm *vm)
 {
     vm->budget_exhausted = true;
     VmExec *ex = vm->exec;
@@ -808,7 +808,7 @@ static inline IntObject *range_loop_int(Vm *vm, Frame *f, Object **localsplus,
 /* The budget check at backward jumps and calls. */
 #define CHECK_BUDGET() do { \
         if (UNLIKELY(vm->steps > vm->config.max_steps || vm->budget_exhausted)) { \
-            raise_budget(vm); goto error; } \
+            vm_raise_budget(vm); goto error; } \
     } while (0)
 
 /* Trace hook for every instruction while tracing: line events as sys.settrace gives
@@ -868,7 +868,7 @@ static Object *eval_loop(Vm *vm, Frame *f, Object *throw_exc, bool resume)
     f->state = FRAME_RUNNING;
     LOAD_FRAME();
     if (UNLIKELY(vm->budget_exhausted)) {
-        if (!vm->exc) raise_budget(vm);
+        if (!vm->exc) vm_raise_budget(vm);
         goto exception_unwind;
     }
     if (throw_exc) {
@@ -1901,7 +1901,7 @@ done:
 
 Object *vm_call_function(Vm *vm, Object *func, Object **args, size_t nargs, Object *kwnames)
 {
-    if (UNLIKELY(vm->budget_exhausted)) { raise_budget(vm); return NULL; }
+    if (UNLIKELY(vm->budget_exhausted)) { vm_raise_budget(vm); return NULL; }
     if (UNLIKELY(vm->c_depth >= C_DEPTH_MAX))
         return err_format(vm, &RecursionErrorType,
                           "maximum recursion depth exceeded while calling a Python object");

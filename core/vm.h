@@ -97,6 +97,9 @@ Object *builtin_build_class(Vm *vm, Object *self, Object **args, size_t nargs,
 int vm_enter_c_call(Vm *vm, int levels, const char *where);
 /* Leaves [levels] calls entered by vm_enter_c_call. */
 void vm_leave_c_call(Vm *vm, int levels);
+/* The step budget ran out (or a run stops for input): raises the exception that
+ * unwinds past every handler and sets vm->budget_exhausted. The caller returns NULL. */
+void vm_raise_budget(Vm *vm);
 /* input() found no line in an interactive run: marks the run suspended ([direct]:
  * called straight from the outermost eval loop) or stopping (status 4). The caller
  * returns NULL with no exception set. */

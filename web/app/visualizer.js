@@ -418,7 +418,7 @@ function errorAt(state, last) {
     }
     if (line) return { line, text: `${e.type}${e.msg ? ': ' + e.msg : ''}` };
   }
-  if (last && state.budget && state.line) return { line: state.line, text: 'Stopped here: the step budget ran out (an endless loop?)' };
+  if (last && state.budget && state.line) return { line: state.line, text: 'Stopped here: the step budget ran out (an endless loop, or too much work?)' };
   return null;
 }
 
@@ -436,7 +436,7 @@ function endWords(t, stopped) {
     case 'ok': return `Finished in ${n}.`;
     case 'exception': return `Ended with an exception after ${n}.`;
     case 'syntax': return 'Syntax error: the code did not run.';
-    case 'budget': return `Stopped after ${n}: the step budget ran out (an endless loop?).`;
+    case 'budget': return `Stopped after ${n}: the step budget ran out (an endless loop, or too much work?).`;
     case 'input': return 'Waiting for input: type your answer in the terminal and press Enter.';
     default: return `${n}.`;
   }

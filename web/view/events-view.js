@@ -116,7 +116,7 @@ export function eventWords(s, before, ctx) {
         break;
       case 'input': out.push(`input() asks: ${pyStrRepr(r.prompt || '')} — type your answer in the terminal`); break;
       case 'budget':
-        out.push(r.what === 'trace' ? `Stopped: the trace reached its limit of ${r.limit} steps` : `Stopped: the program used up its budget of ${r.limit} steps (an endless loop?)`);
+        out.push(r.what === 'trace' ? `Stopped: the trace reached its limit of ${r.limit} steps` : `Stopped: the program used up its budget of ${r.limit} steps (an endless loop, or too much work?)`);
         break;
       case 'end':
         if (r.exit === 'ok') out.push('The program finished');
