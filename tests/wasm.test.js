@@ -65,3 +65,30 @@ for (const name of programs) {
     }
   });
 }
+
+// The budget programs (tests/budget, see budget.test.js) whose expectation needs no CLI
+// option: the same ending through the engine, untraced and traced as the page runs them
+// (streamed, at most a million trace steps), and a traced run's stream ends with the
+// budget record and an end record that says it was truncated.
+const BUDGET = path.join(ROOT, 'tests', 'budget');
+for (const name of fs.readdirSync(BUDGET).filter((n) => n.endsWith('.py') && selected(n)).sort()) {
+  const spec = JSON.parse(fs.readFileSync(path.join(BUDGET, name.slice(0, -3) + '.expect.json'), 'utf8'));
+  if (spec.args?.length || spec.status !== 3) continue;
+  test(`wasm budget ${name}`, { skip: built ? false : 'no wasm build' }, () => {
+    const source = fs.readFileSync(path.join(BUDGET, name), 'utf8');
+    for (const trace of [false, true]) {
+      const chunks = [];
+      const r = trace
+        ? runInModule(engine, source, { filename: name, max_trace_steps: 1e6 }, (text) => chunks.push(text))
+        : runInModule(engine, source, { filename: name, trace });
+      assert.equal(r.status, 3, `${name} (trace: ${trace}): exit status ${r.status}\n${r.output.slice(-500)}`);
+      if (spec.startsWith !== undefined) assert.ok(r.output.startsWith(spec.startsWith), `${name}: output prefix`);
+      if (spec.matches !== undefined) assert.match(r.output, new RegExp(spec.matches));
+      if (spec.notMatches !== undefined) assert.doesNotMatch(r.output, new RegExp(spec.notMatches));
+      if (!trace) continue;
+      const recs = (chunks.join('') + r.stream).trim().split('\n').map((line) => JSON.parse(line));
+      assert.deepEqual(recs.slice(-2).map((x) => x.kind), ['budget', 'end'], `${name}: the stream's last records`);
+      assert.equal(recs[recs.length - 1].truncated, true);
+    }
+  });
+}

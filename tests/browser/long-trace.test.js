@@ -152,8 +152,9 @@ test('a loop of hundreds of thousands of steps: progress while it runs, then any
 
 test('Stop ends an endless loop at once, and the steps it made can be browsed', { skip, timeout: 300000 }, async (t) => {
   if (!hasEngine) return t.skip('needs the wasm engine (make wasm)');
-  // Some work in C per step, so that the run cannot reach the step budget first.
-  const { page, errors, viz } = await playground('n = 0\nwhile True:\n    n += sum(range(3000)) // 4498500\n', t);
+  // Some work in C per step (str.count scans 40 KB without taking steps), so that the
+  // run reaches the 40,000 steps well before the step budget (about 90,000 iterations).
+  const { page, errors, viz } = await playground('s = "ab" * 20000\nn = 0\nwhile True:\n    n += s.count("b") // 20000\n', t);
   await viz.locator('button.run').click();
   // Stop once it has streamed many thousand steps.
   await page.waitForFunction(() => {
