@@ -538,6 +538,14 @@ static void put_int_value(Vm *vm, Desc *d, Object *o) {
         j->comma = true;
         return;
     }
+    if ((double)(int_bit_length(o) - 1) * 0.30103 >= 4300) {
+        /* Surely past CPython's limit for str() (4300 digits): the exact digits would
+         * cost time quadratic in their number at every record that shows the int. */
+        char approx[48];
+        int_approx_text(o, approx, sizeof approx);
+        json_cstr(d->j, approx);
+        return;
+    }
     Object *saved = vm->exc;
     int limit = vm->int_max_str_digits;
     vm->exc = NULL;

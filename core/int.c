@@ -987,7 +987,9 @@ char *int_to_base_cstr(Vm *vm, Object *o, int base) {
         return NULL;
     }
     size_t bits = (size_t)int_bit_length(o);
-    size_t cap = (base == 10 ? bits * 30103 / 100000 + 12 : bits + 2) + 1;
+    /* 64-bit arithmetic: bits * 30103 passes 2**32 from about 43,000 digits, and size_t
+     * is 32 bits in the wasm build (a short buffer there corrupted the heap). */
+    size_t cap = (size_t)(base == 10 ? (uint64_t)bits * 30103 / 100000 + 12 : (uint64_t)bits + 2) + 1;
     char *out = malloc(cap), *w = out + cap;
     uint32_t *t = malloc((m.n ? m.n : 1) * sizeof *t);
     if (!out || !t) { free(out); free(t); err_no_memory(vm); return NULL; }
@@ -1013,6 +1015,20 @@ char *int_to_base_cstr(Vm *vm, Object *o, int base) {
         return NULL;
     }
     return out;
+}
+
+/* Writes "≈1.23457e+50000" (or "≈-1.23457e+50000") for a big int [o] of 3 or more
+ * digits: its leading decimal digits and exponent, from its top 96 bits. */
+void int_approx_text(Object *o, char *buf, size_t size) {
+    Mag m;
+    mag_of(o, &m);
+    double top = ((double)m.d[m.n - 1] * 4294967296.0 + m.d[m.n - 2]) * 4294967296.0 + m.d[m.n - 3];
+    double e = log10(top) + (double)(m.n - 3) * 32 * 0.301029995663981195;
+    double exp10 = floor(e);
+    unsigned mant = (unsigned)(pow(10, e - exp10) * 100000 + 0.5); /* 6 digits */
+    if (mant >= 1000000) { mant /= 10; exp10++; }
+    snprintf(buf, size, "\xe2\x89\x88%s%u.%05ue+%lld", m.sign < 0 ? "-" : "", mant / 100000, /* ≈ */
+             mant % 100000, (long long)exp10);
 }
 
 Object *int_to_decimal(Vm *vm, Object *o) {
