@@ -369,9 +369,13 @@ static void flush_records(Vm *vm) {
 static void emit(Vm *vm, int kind) {
     EventState *es = vm->events;
     JsonBuf *j = &es->rec;
-    json_end_object(j);
-    if (!j->failed && (es->mask & (1u << kind)) && vm->config.emit) json_char(j, '\n');
-    if (j->failed || !(es->mask & (1u << kind)) || !vm->config.emit) {
+    bool keep = (es->mask & (1u << kind)) && vm->config.emit;
+    if (json_reserve(j, 2)) { /* the closing brace and, for a kept record, its newline */
+        j->data[j->len++] = '}';
+        if (keep) j->data[j->len++] = '\n';
+        j->data[j->len] = 0;
+    }
+    if (j->failed || !keep) {
         j->failed = false;
         j->len = es->rec_start;
         if (j->data) j->data[j->len] = 0;

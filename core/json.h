@@ -34,8 +34,8 @@ bool json_grow(JsonBuf *b, size_t extra);
 void json_string(JsonBuf *b, const char *s, size_t n);
 void json_escape(JsonBuf *b, const char *s, size_t n);
 
-/* Makes room for [extra] more bytes. Always inlined, as json_char: the wasm build is
- * -Oz, which would otherwise call them. */
+/* Makes room for [extra] more bytes. Always inlined: the wasm build is -Oz, which
+ * would otherwise call it. */
 static inline __attribute__((always_inline)) bool json_reserve(JsonBuf *b, size_t extra) {
     if (b->len + extra + 1 <= b->cap && !b->failed) return true;
     return json_grow(b, extra);
@@ -50,7 +50,7 @@ static inline void json_raw(JsonBuf *b, const char *s, size_t n) {
 }
 
 /* Appends one raw byte. */
-static inline __attribute__((always_inline)) void json_char(JsonBuf *b, char c) {
+static inline void json_char(JsonBuf *b, char c) {
     if (!json_reserve(b, 1)) return;
     b->data[b->len++] = c;
     b->data[b->len] = 0;
