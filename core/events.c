@@ -542,12 +542,13 @@ static void put_int_value(Vm *vm, Desc *d, Object *o) {
         j->comma = true;
         return;
     }
-    if ((double)(int_bit_length(o) - 1) * 0.30103 >= 4300) {
-        /* Surely past CPython's limit for str() (4300 digits): the exact digits would
-         * cost time quadratic in their number at every record that shows the int. */
-        char approx[48];
-        int_approx_text(o, approx, sizeof approx);
-        json_cstr(d->j, approx);
+    uint64_t ndigits = (int_bit_length(o) - 1) * 30103 / 100000 + 1; /* exact, or one less */
+    if (ndigits > 4300) {
+        /* Past CPython's limit for str() (4300 digits): the exact digits would cost time
+         * quadratic in their number at every record that shows the int. */
+        char text[48];
+        snprintf(text, sizeof text, "an int of about %llu digits", (unsigned long long)ndigits);
+        json_cstr(d->j, text);
         return;
     }
     Object *saved = vm->exc;
@@ -1491,7 +1492,7 @@ static void end_step(Vm *vm) {
     es->in_step = false;
 }
 
-static ALWAYS_INLINE bool active(Vm *vm) {
+static bool active(Vm *vm) {
     EventState *es = vm->events;
     return es && es->began && !es->ended && !es->busy && !es->trace_exhausted;
 }

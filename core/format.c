@@ -6,6 +6,7 @@
  */
 #include "format.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -141,6 +142,7 @@ Object *format_pad(Vm *vm, const FormatSpec *spec, const char *body, size_t nbyt
     char align = spec->align ? spec->align : def_align;
     int64_t total = spec->width > (int64_t)len ? spec->width - (int64_t)len : 0;
     if (total == 0) return str_from_utf8(vm, body, nbytes);
+    if (!mem_fits(vm, (double)total * (spec->fill < 0x80 ? 1 : 4) + (double)nbytes)) return NULL;
     int64_t left = align == '<' ? 0 : align == '^' ? total / 2 : total;
     StrBuf b;
     strbuf_init(&b);
@@ -168,6 +170,7 @@ Object *format_number(Vm *vm, const FormatSpec *spec, bool neg, const char *pref
     char align = spec->align ? spec->align : '>';
     int every = strchr("xXob", spec->type) && spec->type ? 4 : 3;
     size_t ilen = strlen(intpart), fixed = strlen(sign) + strlen(prefix) + strlen(rest);
+    if (spec->width > 0 && !mem_fits(vm, (double)spec->width * (spec->fill < 0x80 ? 1 : 4))) return NULL;
     char *digits = NULL;
     if (spec->grouping && ilen) {
         /* Zero padding with '=' is part of the digits, so it gets grouped too. */
@@ -470,6 +473,7 @@ static int percent_int(Vm *vm, StrBuf *b, const PercentSpec *ps, char conv, Obje
     if (conv == 'X') for (char *c = digits; *c; c++) if (*c >= 'a' && *c <= 'f') *c = (char)(*c - 32);
     size_t dl = strlen(digits);
     size_t zeros = ps->prec > (int64_t)dl ? (size_t)ps->prec - dl : 0;
+    if (!mem_fits(vm, (double)zeros + (double)dl)) { free(digits); return -1; }
     const char *prefix = ps->alt && base == 16 ? (conv == 'X' ? "0X" : "0x") : ps->alt && base == 8 ? "0o" : "";
     const char *sign = neg ? "-" : ps->plus ? "+" : ps->space ? " " : "";
     size_t total = strlen(sign) + strlen(prefix) + zeros + dl;
@@ -521,7 +525,7 @@ static int percent_text(Vm *vm, StrBuf *b, const PercentSpec *ps, char conv, Obj
     }
     if (!s) return -1;
     size_t len = str_len(s), bytes = str_byte_len(s);
-    if (ps->prec >= 0 && (size_t)ps->prec < len) {
+    if (ps->prec >= 0 && ps->prec < (int64_t)len) {
         len = (size_t)ps->prec;
         const char *p = str_cstr(s);
         for (size_t i = 0; i < len; i++) str_decode_utf8(&p);
@@ -635,6 +639,11 @@ Object *format_percent(Vm *vm, Object *fmt, Object *args) {
         if (s < end && *s == '.') {
             s++;
             if (percent_number(vm, &s, items, n, &idx, &ps.prec) < 0) { XDECREF(vm, owned); goto fail; }
+            if (ps.prec > INT_MAX || ps.prec < INT_MIN) { /* a C int in CPython */
+                XDECREF(vm, owned);
+                err_format(vm, &OverflowErrorType, "Python int too large to convert to C int");
+                goto fail;
+            }
         }
         while (s < end && (*s == 'h' || *s == 'l' || *s == 'L')) s++;
         if (s >= end) { XDECREF(vm, owned); err_format(vm, &ValueErrorType, "incomplete format"); goto fail; }

@@ -97,35 +97,39 @@ static void mag_add_into(uint32_t *out, size_t at, const uint32_t *b, size_t bn)
 
 #define KARATSUBA_CUTOFF 48
 
-/* out (an+bn digits, zeroed) = a * b, Karatsuba for large balanced operands. */
-static void mag_mul(const uint32_t *a, size_t an, const uint32_t *b, size_t bn,
+/* out (an+bn digits, zeroed) = a * b, Karatsuba for large balanced operands. False
+ * when a temporary could not be allocated (out is then garbage). */
+static bool mag_mul(const uint32_t *a, size_t an, const uint32_t *b, size_t bn,
                     uint32_t *out) {
     if (an < bn) { const uint32_t *t = a; a = b; b = t; size_t tn = an; an = bn; bn = tn; }
     if (bn < KARATSUBA_CUTOFF || an > 2 * bn) {
-        if (bn < KARATSUBA_CUTOFF || an <= 2 * bn) { mag_mul_school(a, an, b, bn, out); return; }
+        if (bn < KARATSUBA_CUTOFF || an <= 2 * bn) { mag_mul_school(a, an, b, bn, out); return true; }
         /* Unbalanced: multiply slices of a by b. */
         uint32_t *tmp = calloc(2 * bn, sizeof *tmp);
-        for (size_t at = 0; at < an; at += bn) {
+        bool ok = tmp != NULL;
+        for (size_t at = 0; ok && at < an; at += bn) {
             size_t n = an - at < bn ? an - at : bn;
             memset(tmp, 0, 2 * bn * sizeof *tmp);
-            mag_mul(a + at, n, b, bn, tmp);
+            ok = mag_mul(a + at, n, b, bn, tmp);
             mag_add_into(out, at, tmp, mag_norm(tmp, n + bn));
         }
         free(tmp);
-        return;
+        return ok;
     }
     size_t h = an / 2; /* split point; b has more than h digits since an <= 2 bn */
     size_t bh = bn < h ? bn : h;
     const uint32_t *a0 = a, *a1 = a + h, *b0 = b, *b1 = b + bh;
     size_t a0n = mag_norm(a0, h), a1n = an - h, b0n = mag_norm(b0, bh), b1n = bn - bh;
-    if (bh < h) { mag_mul_school(a, an, b, bn, out); return; }
+    if (bh < h) { mag_mul_school(a, an, b, bn, out); return true; }
     uint32_t *z0 = calloc(2 * h + 2, sizeof *z0), *z2 = calloc(a1n + b1n + 1, sizeof *z2);
     uint32_t *sa = calloc(a1n + 2, sizeof *sa), *sb = calloc(b1n + h + 2, sizeof *sb);
     uint32_t *z1 = calloc(a1n + b1n + h + 4, sizeof *z1);
-    mag_mul(a0, a0n, b0, b0n, z0);
-    mag_mul(a1, a1n, b1, b1n, z2);
-    size_t san = mag_add(a0, a0n, a1, a1n, sa), sbn = mag_add(b0, b0n, b1, b1n, sb);
-    mag_mul(sa, san, sb, sbn, z1);
+    bool ok = z0 && z1 && z2 && sa && sb && mag_mul(a0, a0n, b0, b0n, z0) && mag_mul(a1, a1n, b1, b1n, z2);
+    size_t san = ok ? mag_add(a0, a0n, a1, a1n, sa) : 0, sbn = ok ? mag_add(b0, b0n, b1, b1n, sb) : 0;
+    if (!ok || !mag_mul(sa, san, sb, sbn, z1)) {
+        free(z0); free(z1); free(z2); free(sa); free(sb);
+        return false;
+    }
     size_t z1n = mag_norm(z1, san + sbn);
     size_t z0n = mag_norm(z0, a0n + b0n), z2n = mag_norm(z2, a1n + b1n);
     z1n = mag_sub(z1, z1n, z0, z0n, z1);
@@ -134,6 +138,7 @@ static void mag_mul(const uint32_t *a, size_t an, const uint32_t *b, size_t bn,
     mag_add_into(out, h, z1, z1n);
     mag_add_into(out, 2 * h, z2, z2n);
     free(z0); free(z1); free(z2); free(sa); free(sb);
+    return true;
 }
 
 /* q (n digits) = a / d; returns the remainder. q may alias a. */
@@ -155,10 +160,11 @@ static int clz32(uint32_t x) {
 
 /* Knuth's algorithm D (Hacker's Delight divmnu): q (an-bn+1 digits) and r (bn
  * digits) for an >= bn >= 2. */
-static void mag_divrem(const uint32_t *a, size_t an, const uint32_t *b, size_t bn,
+static bool mag_divrem(const uint32_t *a, size_t an, const uint32_t *b, size_t bn,
                        uint32_t *q, uint32_t *r) {
     int s = clz32(b[bn - 1]);
     uint32_t *vn = malloc(bn * sizeof *vn), *un = malloc((an + 1) * sizeof *un);
+    if (!vn || !un) { free(vn); free(un); return false; }
     for (size_t i = bn - 1; i > 0; i--)
         vn[i] = (b[i] << s) | (s ? (uint32_t)((uint64_t)b[i - 1] >> (32 - s)) : 0);
     vn[0] = b[0] << s;
@@ -200,6 +206,7 @@ static void mag_divrem(const uint32_t *a, size_t an, const uint32_t *b, size_t b
         r[i] = (un[i] >> s) | (s ? (uint32_t)((uint64_t)un[i + 1] << (32 - s)) : 0);
     free(vn);
     free(un);
+    return true;
 }
 
 /* ---- views of int objects as magnitudes ---- */
@@ -511,7 +518,7 @@ Object *int_mul(Vm *vm, Object *ao, Object *bo) {
     if (!charge_ops(vm, mul_ops(a.n, b.n))) return NULL;
     uint32_t *out = digits_new(vm, a.n + b.n);
     if (!out) return NULL;
-    mag_mul(a.d, a.n, b.d, b.n, out);
+    if (!mag_mul(a.d, a.n, b.d, b.n, out)) { free(out); return err_no_memory(vm); }
     return int_take_mag(vm, out, a.n + b.n, a.sign * b.sign);
 }
 
@@ -550,7 +557,7 @@ static int big_divrem(Vm *vm, Object *ao, Object *bo, Object **q, Object **r) {
         mag_divrem_small(a.d, a.n, b.d[0], qd);
         *q = int_take_mag(vm, qd, a.n, a.sign * b.sign);
     } else {
-        mag_divrem(a.d, a.n, b.d, b.n, qd, rd);
+        if (!mag_divrem(a.d, a.n, b.d, b.n, qd, rd)) { free(qd); free(rd); err_no_memory(vm); return -1; }
         rn = b.n;
         *q = int_take_mag(vm, qd, a.n - b.n + 1, a.sign * b.sign);
     }
@@ -1015,20 +1022,6 @@ char *int_to_base_cstr(Vm *vm, Object *o, int base) {
         return NULL;
     }
     return out;
-}
-
-/* Writes "≈1.23457e+50000" (or "≈-1.23457e+50000") for a big int [o] of 3 or more
- * digits: its leading decimal digits and exponent, from its top 96 bits. */
-void int_approx_text(Object *o, char *buf, size_t size) {
-    Mag m;
-    mag_of(o, &m);
-    double top = ((double)m.d[m.n - 1] * 4294967296.0 + m.d[m.n - 2]) * 4294967296.0 + m.d[m.n - 3];
-    double e = log10(top) + (double)(m.n - 3) * 32 * 0.301029995663981195;
-    double exp10 = floor(e);
-    unsigned mant = (unsigned)(pow(10, e - exp10) * 100000 + 0.5); /* 6 digits */
-    if (mant >= 1000000) { mant /= 10; exp10++; }
-    snprintf(buf, size, "\xe2\x89\x88%s%u.%05ue+%lld", m.sign < 0 ? "-" : "", mant / 100000, /* ≈ */
-             mant % 100000, (long long)exp10);
 }
 
 Object *int_to_decimal(Vm *vm, Object *o) {

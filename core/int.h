@@ -53,8 +53,6 @@ Object *int_to_decimal(Vm *vm, Object *o);
 /* Returns the text of |o| in [base] (2, 8, 10 or 16) without prefix or sign, as a
  * malloc'd C string (caller frees with free()); NULL + MemoryError/ValueError. */
 char *int_to_base_cstr(Vm *vm, Object *o, int base);
-/* "≈1.23457e+50000" into [buf]: a big int's magnitude, for ints too long to write out. */
-void int_approx_text(Object *o, char *buf, size_t size);
 /* Compares int [a] with double [d] exactly, as CPython: returns -1, 0, 1; nan → 2. */
 int int_compare_double(Vm *vm, Object *a, double d);
 /* Compares two ints: returns -1, 0 or 1. */

@@ -499,7 +499,7 @@ FN(m_factorial) {
     int64_t n;
     int rc = int_as_i64(vm, v, &n);
     DECREF(vm, v);
-    if (rc < 0) { err_clear(vm); return err_format(vm, &OverflowErrorType, "factorial() argument should not exceed %ld", 9223372036854775807L); }
+    if (rc < 0) { err_clear(vm); return err_format(vm, &OverflowErrorType, "factorial() argument should not exceed %lld", 9223372036854775807LL); }
     if (n > 50000000) return err_no_memory(vm);
     return range_product(vm, 1, n);
 }

@@ -73,6 +73,12 @@ static ALWAYS_INLINE bool pools_on(void) {
 
 /* ---- raw buffers ---- */
 
+bool mem_fits(Vm *vm, double bytes) {
+    if (bytes <= (double)max_memory(vm) - (double)vm->mem_used) return true;
+    err_no_memory(vm);
+    return false;
+}
+
 void *mem_alloc(Vm *vm, size_t size) {
     size_t charge = charged_size(size);
     if (!budget_charge(vm, charge)) return err_no_memory(vm);

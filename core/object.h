@@ -231,6 +231,10 @@ void obj_dealloc(Vm *vm, Object *o);
 void obj_free(Vm *vm, Object *o);
 /* Raw memory for object-owned buffers (list items, dict tables, big-int digits). Counted
  * against the memory budget; MemoryError (and NULL) past it. */
+/* False, MemoryError raised, when [bytes] more cannot fit in the memory budget: checked
+ * before building a result piece by piece (padding to a width, expanding tabs), which
+ * would otherwise loop for as long as the width is large before failing. */
+bool mem_fits(Vm *vm, double bytes);
 void *mem_alloc(Vm *vm, size_t size);
 void *mem_realloc(Vm *vm, void *p, size_t old_size, size_t new_size);
 void mem_free(Vm *vm, void *p, size_t size);

@@ -129,17 +129,20 @@ static Object *range_repr(Vm *vm, Object *self)
             return str_from_format(vm, "range(%R, %R)", BIG(r, 0), BIG(r, 1));
         return str_from_format(vm, "range(%R, %R, %R)", BIG(r, 0), BIG(r, 1), BIG(r, 2));
     }
-    if (r->step == 1) return str_from_format(vm, "range(%ld, %ld)", (long)r->start, (long)r->stop);
-    return str_from_format(vm, "range(%ld, %ld, %ld)", (long)r->start, (long)r->stop, (long)r->step);
+    if (r->step == 1) return str_from_format(vm, "range(%lld, %lld)", (long long)r->start, (long long)r->stop);
+    return str_from_format(vm, "range(%lld, %lld, %lld)", (long long)r->start, (long long)r->stop,
+                           (long long)r->step);
 }
 
 static intptr_t range_len(Vm *vm, Object *self)
 {
     RangeObject *r = RANGE(self);
-    if (!r->big) return (intptr_t)r->len;
+    if (!r->big && r->len <= INTPTR_MAX) return (intptr_t)r->len;
     intptr_t n;
+    if (!r->big) goto too_long; /* past 2**31 - 1 in the wasm build */
     if (int_as_ssize(vm, BIG(r, 3), &n) == 0) return n;
     err_clear(vm);
+too_long:
     err_format(vm, &OverflowErrorType, "Python int too large to convert to C ssize_t");
     return -1;
 }
@@ -271,10 +274,15 @@ static Object *range_getitem(Vm *vm, Object *self, Object *key)
     }
     if (!INT_CHECK(key) && !type_lookup_str(TYPE(key), "__index__"))
         return err_format(vm, &TypeErrorType, "range indices must be integers or slices, not %T", key);
-    intptr_t i;
-    if (index_as_ssize(vm, key, &i) < 0) return NULL;
-    if (i < 0) i += (intptr_t)r->len;
-    if (i < 0 || i >= (intptr_t)r->len)
+    int64_t i; /* 64 bits: intptr_t is 32 in the wasm build */
+    if (!INT_CHECK(key) || int_as_i64(vm, key, &i) < 0) {
+        intptr_t k;
+        if (INT_CHECK(key)) err_clear(vm);
+        if (index_as_ssize(vm, key, &k) < 0) return NULL;
+        i = k;
+    }
+    if (i < 0) i += r->len;
+    if (i < 0 || i >= r->len)
         return err_format(vm, &IndexErrorType, "range object index out of range");
     return range_item(vm, r, i);
 }

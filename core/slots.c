@@ -194,6 +194,10 @@ static intptr_t slot_len(Vm *vm, Object *self)
         err_format(vm, &ValueErrorType, "__len__() should return >= 0");
         return -1;
     }
+    if (n > INTPTR_MAX) { /* past 2**31 - 1 in the wasm build */
+        err_format(vm, &OverflowErrorType, "cannot fit 'int' into an index-sized integer");
+        return -1;
+    }
     return (intptr_t)n;
 }
 

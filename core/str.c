@@ -7,6 +7,7 @@
  */
 #include "str.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1258,6 +1259,8 @@ static int pad_args(Vm *vm, const char *name, Object **args, size_t nargs, Objec
 
 static Object *pad(Vm *vm, Object *self, size_t left, size_t right, uint32_t fill) {
     if (!left && !right && TYPE(self) == &StrType) return NEWREF(self);
+    if (!mem_fits(vm, ((double)left + (double)right) * (fill < 0x80 ? 1 : 4) + (double)S(self)->byte_len))
+        return NULL;
     StrBuf b;
     strbuf_init(&b);
     for (size_t i = 0; i < left; i++) strbuf_append_cp(&b, fill);
@@ -1297,6 +1300,7 @@ METHOD(m_zfill) {
     size_t len = S(self)->len;
     if (w <= (intptr_t)len) return pad(vm, self, 0, 0, ' ');
     size_t fill = (size_t)w - len;
+    if (!mem_fits(vm, (double)w + (double)S(self)->byte_len)) return NULL;
     StrBuf b;
     strbuf_init(&b);
     const char *d = S(self)->data;
@@ -1311,8 +1315,17 @@ METHOD(m_expandtabs) {
     static const char *const names[] = {"tabsize", NULL};
     Object *a[1];
     if (args_unpack(vm, "expandtabs", args, nargs, kw, names, 0, 1, a) < 0) return NULL;
-    intptr_t ts = 8;
-    if (a[0] && int_as_ssize(vm, a[0], &ts) < 0) return NULL;
+    int64_t ts = 8; /* a C int in CPython (int64 first: intptr_t is 32 bits in wasm) */
+    if (a[0] && int_as_i64(vm, a[0], &ts) < 0) {
+        if (!err_matches(vm, &OverflowErrorType)) return NULL;
+        ts = INT64_MAX;
+        err_clear(vm);
+    }
+    if (ts > INT_MAX || ts < INT_MIN)
+        return err_format(vm, &OverflowErrorType, "Python int too large to convert to C int");
+    size_t tabs = 0;
+    for (const char *p = S(self)->data, *end = p + S(self)->byte_len; p < end; p++) tabs += *p == '\t';
+    if (ts > 0 && !mem_fits(vm, (double)tabs * (double)ts + (double)S(self)->byte_len)) return NULL;
     StrBuf b;
     strbuf_init(&b);
     size_t col = 0;
@@ -1365,7 +1378,7 @@ METHOD(m_dunder_format) {
     if (fs.alternate) return err_format(vm, &ValueErrorType, "Alternate form (#) not allowed in string format specifier");
     if (fs.align == '=') return err_format(vm, &ValueErrorType, "'=' alignment not allowed in string format specifier");
     size_t len = S(self)->len;
-    if (fs.precision >= 0 && (size_t)fs.precision < len) len = (size_t)fs.precision;
+    if (fs.precision >= 0 && fs.precision < (int64_t)len) len = (size_t)fs.precision;
     return format_pad(vm, &fs, S(self)->data, byte_offset(self, len), len, '<');
 }
 

@@ -1,8 +1,8 @@
 import sys
 
 # Past 4300 digits, str() of an int raises ValueError (CPython 3.11 guards against its
-# quadratic time) until the limit is lifted. The trace shows such an int as an
-# approximation ("≈1.00000e+50000"); its exact value is still what the program prints.
+# quadratic time) until the limit is lifted. The trace shows such an int by its size
+# ("an int of about 50000 digits"); its exact value is still what the program prints.
 big = 10 ** 50000 + 12345
 try:
     str(big)
