@@ -22,7 +22,7 @@ static void glist_init(Object *head) { GC_HEAD(head)->gc_next = GC_HEAD(head)->g
 
 static bool glist_empty(const Object *head) { return GC_HEAD(head)->gc_next == head; }
 
-static void glist_append(Object *o, Object *head) {
+static ALWAYS_INLINE void glist_append(Object *o, Object *head) {
     Object *last = GC_HEAD(head)->gc_prev;
     GC_HEAD(last)->gc_next = o;
     GC_HEAD(o)->gc_prev = last;
@@ -31,19 +31,19 @@ static void glist_append(Object *o, Object *head) {
 }
 
 /* The links of an unlinked object are left stale: OF_TRACKED says whether it is linked. */
-static void glist_remove(Object *o) {
+static ALWAYS_INLINE void glist_remove(Object *o) {
     GcHead *h = GC_HEAD(o);
     GC_HEAD(h->gc_prev)->gc_next = h->gc_next;
     GC_HEAD(h->gc_next)->gc_prev = h->gc_prev;
 }
 
-static void glist_move(Object *o, Object *head) {
+static ALWAYS_INLINE void glist_move(Object *o, Object *head) {
     glist_remove(o);
     glist_append(o, head);
 }
 
 /* Appends every object of [from] to [to], leaving [from] empty. */
-static void glist_merge(Object *from, Object *to) {
+static ALWAYS_INLINE void glist_merge(Object *from, Object *to) {
     if (glist_empty(from)) return;
     Object *first = GC_HEAD(from)->gc_next, *last = GC_HEAD(from)->gc_prev, *tail = GC_HEAD(to)->gc_prev;
     GC_HEAD(tail)->gc_next = first;
