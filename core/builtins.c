@@ -548,13 +548,10 @@ static Object *b_chr(Vm *vm, Object *self, Object **args, size_t nargs, Object *
     CHECK("chr", 1, 1);
     Object *i = int_index(vm, args[0]);
     if (!i) return NULL;
-    int64_t cp;
-    int rc = int_as_i64(vm, i, &cp);
+    int cp;
+    int rc = int_as_c_int(vm, i, &cp);
     DECREF(vm, i);
-    if (rc < 0 || cp > INT32_MAX || cp < INT32_MIN) {
-        err_clear(vm);
-        return err_format(vm, &OverflowErrorType, "Python int too large to convert to C int");
-    }
+    if (rc < 0) return NULL;
     return str_from_codepoint(vm, cp);
 }
 

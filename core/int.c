@@ -361,6 +361,21 @@ int int_as_i64(Vm *vm, Object *o, int64_t *out) {
     return 0;
 }
 
+int int_as_c_int(Vm *vm, Object *o, int *out) {
+    int64_t v;
+    if (int_as_i64(vm, o, &v) < 0) {
+        if (!err_matches(vm, &OverflowErrorType)) return -1;
+        err_clear(vm);
+        v = INT64_MAX;
+    }
+    if (v > INT32_MAX || v < INT32_MIN) {
+        err_format(vm, &OverflowErrorType, "Python int too large to convert to C int");
+        return -1;
+    }
+    *out = (int)v;
+    return 0;
+}
+
 int int_as_ssize(Vm *vm, Object *o, intptr_t *out) {
     Object *i = int_index(vm, o);
     if (!i) return -1;

@@ -32,6 +32,9 @@ void int_fini(Vm *vm);
 /* Stores [o]'s value in *[out]; raises OverflowError ("Python int too large to convert
  * to C int64") and returns -1 if it does not fit, TypeError if [o] is not an int. */
 int int_as_i64(Vm *vm, Object *o, int64_t *out);
+/* [o] (an int) as a C int, as CPython's _PyLong_AsInt: OverflowError "Python int too
+ * large to convert to C int" outside its range; -1 with the exception set. */
+int int_as_c_int(Vm *vm, Object *o, int *out);
 /* Like int_as_i64 but for indices: clamps nothing, raises IndexError-free OverflowError
  * "cannot fit 'int' into an index-sized integer" as CPython's PyNumber_AsSsize_t. */
 int int_as_ssize(Vm *vm, Object *o, intptr_t *out);

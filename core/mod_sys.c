@@ -94,11 +94,8 @@ static Object *sys_setrecursionlimit(Vm *vm, Object *self, Object **args, size_t
     if (!INT_CHECK(args[0]))
         return err_format(vm, &TypeErrorType, "'%s' object cannot be interpreted as an integer",
                           type_name(TYPE(args[0])));
-    int64_t n;
-    if (int_as_i64(vm, args[0], &n) < 0 || n > INT32_MAX || n < INT32_MIN) {
-        err_clear(vm);
-        return err_format(vm, &OverflowErrorType, "Python int too large to convert to C int");
-    }
+    int n;
+    if (int_as_c_int(vm, args[0], &n) < 0) return NULL;
     if (n < 1) return err_format(vm, &ValueErrorType, "recursion limit must be greater or equal than 1");
     if (n > SYS_MAX_RECURSION_LIMIT) n = SYS_MAX_RECURSION_LIMIT;
     if (n <= vm->depth)
@@ -202,13 +199,10 @@ static Object *sys_set_int_max_str_digits(Vm *vm, Object *self, Object **args, s
     if (args_unpack(vm, "set_int_max_str_digits", args, nargs, kw, names, 1, 1, a) < 0) return NULL;
     Object *i = int_index(vm, a[0]);
     if (!i) return NULL;
-    int64_t n;
-    int rc = int_as_i64(vm, i, &n);
+    int n;
+    int rc = int_as_c_int(vm, i, &n);
     DECREF(vm, i);
-    if (rc < 0 || n > INT32_MAX || n < INT32_MIN) {
-        err_clear(vm);
-        return err_format(vm, &OverflowErrorType, "Python int too large to convert to C int");
-    }
+    if (rc < 0) return NULL;
     if (n != 0 && n < 640) return err_format(vm, &ValueErrorType, "maxdigits must be 0 or larger than 640");
     vm->int_max_str_digits = (int)n;
     RETURN_NONE(vm);

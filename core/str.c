@@ -7,7 +7,6 @@
  */
 #include "str.h"
 
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1315,14 +1314,8 @@ METHOD(m_expandtabs) {
     static const char *const names[] = {"tabsize", NULL};
     Object *a[1];
     if (args_unpack(vm, "expandtabs", args, nargs, kw, names, 0, 1, a) < 0) return NULL;
-    int64_t ts = 8; /* a C int in CPython (int64 first: intptr_t is 32 bits in wasm) */
-    if (a[0] && int_as_i64(vm, a[0], &ts) < 0) {
-        if (!err_matches(vm, &OverflowErrorType)) return NULL;
-        ts = INT64_MAX;
-        err_clear(vm);
-    }
-    if (ts > INT_MAX || ts < INT_MIN)
-        return err_format(vm, &OverflowErrorType, "Python int too large to convert to C int");
+    int ts = 8; /* a C int in CPython */
+    if (a[0] && int_as_c_int(vm, a[0], &ts) < 0) return NULL;
     size_t tabs = 0;
     for (const char *p = S(self)->data, *end = p + S(self)->byte_len; p < end; p++) tabs += *p == '\t';
     if (ts > 0 && !mem_fits(vm, (double)tabs * (double)ts + (double)S(self)->byte_len)) return NULL;
