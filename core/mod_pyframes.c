@@ -43,17 +43,18 @@ static Object *pf_alloc_stats(Vm *vm, Object *self, Object **args, size_t nargs,
     const AllocStats *s = alloc_stats(vm->alloc);
     Object *d = dict_new(vm);
     if (!d) return NULL;
-    const struct { const char *key; size_t value; } nums[] = {
-        {"arena_size", ALLOC_ARENA_SIZE}, {"pool_size", ALLOC_POOL_SIZE},
-        {"small_max", ALLOC_SMALL_MAX},
-        {"arenas_allocated", s->arenas_allocated}, {"arenas_freed", s->arenas_freed},
-        {"arenas_current", s->arenas_current}, {"arenas_highwater", s->arenas_highwater},
-        {"pools_current", s->pools_current}, {"pools_empty", s->pools_empty},
-        {"small_bytes", s->small_bytes}, {"large_count", s->large_count},
-        {"large_bytes", s->large_bytes}, {"mem_used", vm->mem_used}, {"mem_peak", vm->mem_peak},
+    static const char *const keys[] = {
+        "arena_size", "pool_size", "small_max", "arenas_allocated", "arenas_freed",
+        "arenas_current", "arenas_highwater", "pools_current", "pools_empty", "small_bytes",
+        "large_count", "large_bytes", "mem_used", "mem_peak",
     };
-    for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++)
-        if (set_num(vm, d, nums[i].key, nums[i].value) < 0) goto fail;
+    const size_t values[] = {
+        ALLOC_ARENA_SIZE, ALLOC_POOL_SIZE, ALLOC_SMALL_MAX, s->arenas_allocated, s->arenas_freed,
+        s->arenas_current, s->arenas_highwater, s->pools_current, s->pools_empty, s->small_bytes,
+        s->large_count, s->large_bytes, vm->mem_used, vm->mem_peak,
+    };
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+        if (set_num(vm, d, keys[i], values[i]) < 0) goto fail;
     Object *classes = size_classes(vm, s);
     if (!classes) goto fail;
     int rc = dict_set_str(vm, d, "size_classes", classes);

@@ -13,8 +13,8 @@
 // bytes of change in the code (over the 224 orders of one build: 148,811 to 151,035 B,
 // median 150,007), so the best of many is smaller and steadier. A hill climb then
 // moves single functions next to one of their most similar bodies while gzip -9
-// shrinks (2400 tries: 500-900 B). Orders are measured two at a time. Deterministic;
-// about 75 s on two cores. The raw size grows a little (the most
+// shrinks (4800 tries: 800-1200 B). Orders are measured two at a time. Deterministic;
+// about 150 s on two cores. The raw size grows a little (the most
 // called functions lose their one-byte indices) but the gzip size drops; keeping the
 // most called first was measured and compresses worse. Handles the MVP instruction
 // set, exception handling and the 0xFC prefix; anything else (SIMD, other prefixes)
@@ -126,7 +126,7 @@ function greedyOrder(bodies, grams, sim, p, start) {
   return order;
 }
 
-const CLIMB_TRIES = 2400;
+const CLIMB_TRIES = 4800;
 // Orders are measured two at a time (two gzip processes): the same results, in the same
 // order, on any machine; about twice as fast on two cores.
 const WIDTH = 2;
@@ -168,9 +168,9 @@ async function bestOrder(bodies, build) {
   // Then a hill climb from the best chain: move one function (picked by a fixed
   // pseudo-random sequence) next to the body most like it, and keep the move when
   // gzip -9 shrinks. About one move in ten is kept, so the moves are tried in pairs
-  // from the same order, and the first of a pair that shrinks it is kept. 2400 tries
-  // take ~65 s on two cores and save 500-900 B (the gain per try falls slowly: 700
-  // saved 300-400, and another 800 about 100).
+  // from the same order, and the first of a pair that shrinks it is kept. 4800 tries
+  // take ~130 s on two cores and save 800-1200 B (the gain per try falls slowly: 700
+  // saved 300-400, the next 1700 about 200, the 2400 after those about 300).
   let seed = 1;
   const random = () => { seed = (Math.imul(seed, 1103515245) + 12345) >>> 0; return seed / 2 ** 32; };
   // The bodies most like each one, best first (the first 8, computed when first asked).
