@@ -1249,6 +1249,19 @@ static int touch_visit(Vm *vm, Object *ref, void *arg) {
     return 0;
 }
 
+/* Watches [o] and what it refers to, unless its description names every referent (an
+ * instance, a container: their deltas watch those). An iterator, say, drops its
+ * sequence without a hook when it is exhausted. */
+static void watch_held(Vm *vm, Object *o) {
+    if (!o) return;
+    Type *t = TYPE(o);
+    if (o->flags & OF_EVENTS_SEEN) {
+        touch_visit(vm, o, NULL);
+        if ((t->tflags & TP_HEAPTYPE) || kind_of(vm->events, t) != K_OTHER) return;
+    }
+    if (t->traverse) t->traverse(vm, o, touch_visit, NULL);
+}
+
 /* Watches what value stacks hold (and what unannounced stack objects refer to), now
  * and at the previous step end. */
 static void watch_stacks(Vm *vm) {
@@ -1256,12 +1269,7 @@ static void watch_stacks(Vm *vm) {
     for (size_t i = 0; i < es->carry.n; i++) touch_id(es, es->carry.v[i]);
     es->carry.n = 0;
     for (Frame *f = vm->frame; f; f = f->back) {
-        for (Object **p = FRAME_STACK_BASE(f); p < f->sp; p++) {
-            Object *o = *p;
-            if (!o) continue;
-            if (o->flags & OF_EVENTS_SEEN) touch_visit(vm, o, NULL);
-            else if (TYPE(o)->traverse) TYPE(o)->traverse(vm, o, touch_visit, NULL);
-        }
+        for (Object **p = FRAME_STACK_BASE(f); p < f->sp; p++) watch_held(vm, *p);
     }
 }
 
@@ -1595,6 +1603,12 @@ void ev_call(Vm *vm, Frame *frame) {
     EventState *es = vm->events;
     es->busy = true;
     es->entering = frame;
+    /* The new frame took over the caller's stack references to its function and
+     * arguments: the closing step's watch set would miss them there. */
+    if (es->watching) {
+        touch(es, frame->func);
+        for (int i = 0; i < frame->code->nlocalsplus; i++) watch_held(vm, frame->localsplus[i]);
+    }
     end_step(vm);
     es->entering = NULL;
     FrameInfo *fi = push_info(es, frame);
@@ -1642,6 +1656,10 @@ void ev_return(Vm *vm, Frame *frame, Object *retval) {
     es->busy = true;
     FrameInfo *fi = frame_info(es, frame);
     int line = fi ? fi->line : frame_line(frame);
+    /* A frame that an exception leaves has its locals kept for the traceback
+     * (keep_frame_locals) before this hook: the closing step sees those counts. */
+    if (fi && es->watching)
+        for (size_t i = 0; i < fi->shadow.n; i++) touch_id(es, fi->shadow.v[i]);
     if (!open_step(vm, "return", frame, line)) goto done;
     es->step_frame = frame->back;
     announce(vm, retval);
@@ -1838,7 +1856,7 @@ static void gc_survivor(Vm *vm, Object *o, void *arg) {
     mark_dirty(es, o);
 }
 
-void ev_gc_survived(Vm *vm, Object *o) {
+void ev_gc_moved(Vm *vm, Object *o) {
     if ((o->flags & OF_EVENTS_SEEN) && active(vm)) touch(vm->events, o);
 }
 
@@ -1859,7 +1877,7 @@ void ev_gc(Vm *vm, int generation, size_t examined, size_t unreachable, size_t f
     json_key(j, "freed");
     ev_uint(j, freed);
     emit(vm, EV_GC);
-    /* The survivors it promoted were put in the watch set (ev_gc_survived). When
+    /* The survivors it promoted were put in the watch set (ev_gc_moved). When
      * finalizers ran, the collector may also have cleared (tp_clear) objects it then
      * could not free (a resurrecting __del__): re-read and diff the announced objects
      * of the generation the survivors went to. */
@@ -1962,6 +1980,8 @@ void ev_end(Vm *vm, int status) {
         es->in_step = true;
         es->step_frame = NULL;
     }
+    es->watching = false; /* the last step re-reads every count: the module's teardown
+                           * drops references the watch set cannot see */
     end_step(vm);
     JsonBuf *j = &es->rec;
     if (truncated) {

@@ -38,9 +38,10 @@ void ev_catch(Vm *vm, Frame *frame, Object *exc);
  * "free" events, reason FREE_GC, came before this call). */
 void ev_gc(Vm *vm, int generation, size_t examined, size_t unreachable, size_t finalizers,
            size_t freed);
-/* [o] survived a collection: it moves to an older generation or stops being tracked
- * (called for each survivor, before the collector frees the garbage). */
-void ev_gc_survived(Vm *vm, Object *o);
+/* A collection changed [o]'s generation: it survived (moves to an older generation or
+ * stops being tracked) or was found unreachable (called for each, before finalizers
+ * run and the collector frees the garbage). */
+void ev_gc_moved(Vm *vm, Object *o);
 
 /* ---- Run boundaries (called once per run by the VM's entry point) ---- */
 

@@ -284,7 +284,7 @@ static size_t move_unreachable(Vm *vm, Object *young, Object *unreachable, int g
             if (may) n++;
             else {
                 gc_untrack(vm, o);
-                if (vm->events) ev_gc_survived(vm, o);
+                if (vm->events) ev_gc_moved(vm, o);
             }
         } else {
             next = GC_HEAD(o)->gc_next;
@@ -448,8 +448,10 @@ static size_t collect_main(Vm *vm, int generation, size_t *uncollectable) {
     glist_init(unreachable);
     glist_init(final);
     size_t kept, examined = deduce_unreachable(vm, young, unreachable, old_gen, true, &kept);
-    if (vm->events) /* the stream re-reads the survivors' generations */
-        for (Object *o = GC_HEAD(young)->gc_next; o != young; o = GC_HEAD(o)->gc_next) ev_gc_survived(vm, o);
+    if (vm->events) { /* the stream re-reads the generations: finalizers may run next */
+        for (Object *o = GC_HEAD(young)->gc_next; o != young; o = GC_HEAD(o)->gc_next) ev_gc_moved(vm, o);
+        for (Object *o = GC_HEAD(unreachable)->gc_next; o != unreachable; o = GC_HEAD(o)->gc_next) ev_gc_moved(vm, o);
+    }
     if (young != old) {
         if (generation == GC_NUM_GENERATIONS - 2) gc->long_lived_pending += kept;
         glist_merge(young, old);

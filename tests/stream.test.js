@@ -82,10 +82,17 @@ function compareSnapshots(name, recs) {
 
 // Heaps above PYFRAMES_EV_FULLSCAN announced objects (4096 by default) have their counts
 // re-read from a watch set rather than all of them (see "counts" in the spec). Lowered
-// to 64, these programs cross it early, and their counts must still be exact.
-const WATCHED = ['class_linked_list.py', 'closure_counter.py', 'mem_gc_collect_cycle.py', 'mem_gc_cycle_finalizers.py',
-  'mem_gc_many_cycles.py', 'mem_tracemalloc_leak.py', 'seed_node_linked_list.py', 'seed_outer_function.py'].filter((n) => programs.includes(n));
-for (const name of WATCHED) {
+// to 64, most programs cross it early, and their counts must still be exact, except
+// where a reference is held by something the stream never describes (the spec's known
+// lag; each named here with its holder):
+const LAGGING = {
+  'class_descriptors.py': 'class creation holds the name in C until the class exists',
+  'mem_gc_get_objects.py': 'an iterator over the list gc.get_objects() made, which is never shown',
+  'mem_gc_get_objects_generation.py': 'the same',
+  'mem_gc_promotion.py': 'the same',
+  'mem_recursion_frames_freed.py': 'the handled exception (held by the VM, not a stack slot) is freed while __del__ runs',
+};
+for (const name of programs.filter((n) => !(n in LAGGING))) {
   test(`stream ${name}, counts from the watch set`, { skip: problem ? 'no binary' : false }, () => {
     const r = trace(name, ['--snapshots', '--max-trace-steps', String(SNAPSHOT_STEPS)], { ...process.env, PYFRAMES_EV_FULLSCAN: '64' });
     const recs = parseChecked(name, r);
