@@ -10,6 +10,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -508,7 +509,11 @@ Object *float_format(Vm *vm, double d, Object *spec) {
     FormatSpec fs;
     if (format_parse_spec(vm, spec, 0, '>', "float", &fs) < 0) return NULL;
     char type = fs.type;
-    int flags = fs.alternate ? FLOAT_ALT : 0, prec = (int)(fs.precision > 1000 ? 1000 : fs.precision);
+    if (fs.precision > INT_MAX) return err_format(vm, &ValueErrorType, "precision too big");
+    /* The text is about as long as the precision (plus 309 digits at most before the
+     * point): a huge one is a MemoryError, not an allocation past the budget. */
+    if (fs.precision > 1000 && !mem_fits(vm, (double)fs.precision + 400)) return NULL;
+    int flags = fs.alternate ? FLOAT_ALT : 0, prec = (int)fs.precision;
     bool percent = false;
     switch (type) {
     case 0: flags |= FLOAT_ADD_DOT_0; type = prec < 0 ? 'r' : 'g'; break;

@@ -496,7 +496,8 @@ static int percent_int(Vm *vm, StrBuf *b, const PercentSpec *ps, char conv, Obje
 static int percent_float(Vm *vm, StrBuf *b, const PercentSpec *ps, char conv, Object *v) {
     double d;
     if (float_as_double(vm, v, &d) < 0) return -1;
-    int prec = ps->prec < 0 ? 6 : (int)(ps->prec > 1000 ? 1000 : ps->prec);
+    int prec = ps->prec < 0 ? 6 : (int)ps->prec; /* at most INT_MAX (percent_spec) */
+    if (prec > 1000 && !mem_fits(vm, (double)prec + 400)) return -1;
     char *text = float_to_string(d, conv, prec, ps->alt ? FLOAT_ALT : 0);
     if (!text) { err_no_memory(vm); return -1; }
     const char *sign = text[0] == '-' ? "" : ps->plus ? "+" : ps->space ? " " : "";

@@ -1902,9 +1902,11 @@ done:
 Object *vm_call_function(Vm *vm, Object *func, Object **args, size_t nargs, Object *kwnames)
 {
     if (UNLIKELY(vm->budget_exhausted)) { vm_raise_budget(vm); return NULL; }
+    /* The C stack's limit (below the recursion limit in wasm): the message CPython
+     * gives when Python code recursing through a slot (__eq__, __getattr__...) reaches
+     * the recursion limit. */
     if (UNLIKELY(vm->c_depth >= C_DEPTH_MAX))
-        return err_format(vm, &RecursionErrorType,
-                          "maximum recursion depth exceeded while calling a Python object");
+        return err_format(vm, &RecursionErrorType, "maximum recursion depth exceeded");
     Frame *f = frame_for_call(vm, (FunctionObject *)func, args, nargs, kwnames);
     if (!f) return NULL;
     if (f->code->flags & CO_GENERATOR) return gen_new(vm, f);
