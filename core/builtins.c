@@ -176,7 +176,7 @@ static Object *b_input(Vm *vm, Object *self, Object **args, size_t nargs, Object
 static Object *b_len(Vm *vm, Object *self, Object **args, size_t nargs, Object *kw)
 {
     CHECK("len", 1, 1);
-    intptr_t n = obj_len(vm, args[0]);
+    int64_t n = obj_len(vm, args[0]);
     return n < 0 ? NULL : int_from_i64(vm, n);
 }
 
@@ -1076,9 +1076,9 @@ static Object *reversed_new(Vm *vm, Type *type, Object **args, size_t nargs, Obj
     if (meth || !TYPE(seq)->getitem || !TYPE(seq)->len || TYPE(seq) == &DictType ||
         type_is_subtype(TYPE(seq), &DictType))
         return err_format(vm, &TypeErrorType, "'%s' object is not reversible", type_name(TYPE(seq)));
-    intptr_t n = obj_len(vm, seq);
+    int64_t n = obj_len(vm, seq);
     if (n < 0) return NULL;
-    return iterobj_new(vm, type, NEWREF(seq), NULL, (int64_t)n - 1);
+    return iterobj_new(vm, type, NEWREF(seq), NULL, n - 1);
 }
 
 static Object *reversed_next(Vm *vm, Object *self)

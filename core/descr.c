@@ -84,7 +84,7 @@ static Object *slot_invoke(Vm *vm, Type *t, int slot, Object *self, Object **arg
                               arity == 1 ? "" : "s", nargs);
         }
     }
-    intptr_t n;
+    int64_t n;
     int r;
     switch (slot) {
     case SW_REPR: return t->repr ? t->repr(vm, self) : object_repr(vm, self);
@@ -939,7 +939,7 @@ static Object *proxy_repr(Vm *vm, Object *self)
 }
 
 static Object *proxy_str(Vm *vm, Object *self) { return obj_str(vm, PROXIED(self)); }
-static intptr_t proxy_len(Vm *vm, Object *self) { return obj_len(vm, PROXIED(self)); }
+static int64_t proxy_len(Vm *vm, Object *self) { return obj_len(vm, PROXIED(self)); }
 static Object *proxy_getitem(Vm *vm, Object *self, Object *k) { return obj_getitem(vm, PROXIED(self), k); }
 static int proxy_contains(Vm *vm, Object *self, Object *k) { return obj_contains(vm, PROXIED(self), k); }
 static Object *proxy_iter(Vm *vm, Object *self) { return obj_iter(vm, PROXIED(self)); }

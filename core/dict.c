@@ -949,7 +949,7 @@ static Object *dict_binop(Vm *vm, Object *a, Object *b, int op)
     return NEWREF(vm->not_implemented);
 }
 
-static intptr_t dict_len(Vm *vm, Object *self) { return (intptr_t)DICT(self)->used; }
+static int64_t dict_len(Vm *vm, Object *self) { return (int64_t)DICT(self)->used; }
 static int dict_is_true(Vm *vm, Object *self) { return DICT(self)->used != 0; }
 
 static Object *dict_getitem(Vm *vm, Object *self, Object *key)
@@ -1319,7 +1319,7 @@ static int view_traverse(Vm *vm, Object *self, VisitFn visit, void *arg)
 
 static void view_clear(Vm *vm, Object *self) { SETREF(vm, VIEW_DICT(self), NULL); }
 
-static intptr_t view_len(Vm *vm, Object *self) { return (intptr_t)DICT(VIEW_DICT(self))->used; }
+static int64_t view_len(Vm *vm, Object *self) { return (int64_t)DICT(VIEW_DICT(self))->used; }
 
 static Object *view_iter(Vm *vm, Object *self)
 {

@@ -354,7 +354,7 @@ int int_as_i64(Vm *vm, Object *o, int64_t *out) {
         return -1;
     }
     if (is_big(o)) {
-        err_format(vm, &OverflowErrorType, "Python int too large to convert to C int64");
+        err_format(vm, &OverflowErrorType, "Python int too large to convert to C long");
         return -1;
     }
     *out = small_of(o);

@@ -122,10 +122,10 @@ static void list_clear_items(Vm *vm, ListObject *l)
 }
 
 /* Estimates how many items [o] will yield, as PyObject_LengthHint; -1 on error. */
-static intptr_t length_hint(Vm *vm, Object *o, intptr_t dflt)
+static int64_t length_hint(Vm *vm, Object *o, int64_t dflt)
 {
     if (TYPE(o)->len) {
-        intptr_t n = TYPE(o)->len(vm, o);
+        int64_t n = TYPE(o)->len(vm, o);
         if (n >= 0) return n;
         if (!err_matches(vm, &TypeErrorType)) return -1;
         err_clear(vm);
@@ -137,8 +137,17 @@ static intptr_t length_hint(Vm *vm, Object *o, intptr_t dflt)
         err_clear(vm);
         return dflt;
     }
-    intptr_t n = dflt;
-    if (INT_CHECK(r) && int_as_ssize(vm, r, &n) < 0) n = -1;
+    int64_t n = dflt;
+    if (r != vm->not_implemented) { /* NotImplemented: the default */
+        if (!INT_CHECK(r)) {
+            err_format(vm, &TypeErrorType, "__length_hint__ must be an integer, not %T", r);
+            n = -1;
+        } else if (int_as_i64(vm, r, &n) < 0) {
+            n = -1;
+        } else if (n < 0) {
+            err_format(vm, &ValueErrorType, "__length_hint__() should return >= 0");
+        }
+    }
     DECREF(vm, r);
     return n;
 }
@@ -165,19 +174,19 @@ int list_extend(Vm *vm, Object *list, Object *iterable)
     }
     Object *it = obj_iter(vm, iterable);
     if (!it) return -1;
-    intptr_t hint = length_hint(vm, iterable, 8);
-    if (hint < 0) {
+    int64_t hint = length_hint(vm, iterable, 8);
+    if (hint >= 0 && (uint64_t)hint >= SIZE_MAX / 32) err_no_memory(vm); /* cannot fit */
+    if (hint < 0 || vm->exc) {
         DECREF(vm, it);
         return -1;
     }
     size_t m = l->size;
     if (l->items == NULL) {
-        if (hint > 0 && (size_t)hint < SIZE_MAX / 32 &&
-            list_set_cap(vm, l, ((size_t)hint + 1) & ~(size_t)1) < 0) {
+        if (hint > 0 && list_set_cap(vm, l, ((size_t)hint + 1) & ~(size_t)1) < 0) {
             DECREF(vm, it);
             return -1;
         }
-    } else if (hint > 0 && (size_t)hint < SIZE_MAX / 32) {
+    } else if (hint > 0) {
         if (list_resize(vm, l, m + (size_t)hint) < 0) {
             DECREF(vm, it);
             return -1;
@@ -448,11 +457,13 @@ int list_sort(Vm *vm, Object *list, Object *key, bool reverse)
 
 /* ---- indexing and slicing ---- */
 
-static Object *list_slice(Vm *vm, ListObject *l, intptr_t start, intptr_t step, intptr_t n)
+/* Slices are in 64 bits, as Py_ssize_t is in CPython: a huge step is no wraparound in
+ * the wasm build (intptr_t is 32 bits there). */
+static Object *list_slice(Vm *vm, ListObject *l, int64_t start, int64_t step, int64_t n)
 {
     ListObject *r = (ListObject *)list_new(vm, (size_t)n);
     if (!r) return NULL;
-    for (intptr_t i = 0, j = start; i < n; i++, j += step) r->items[i] = NEWREF(l->items[j]);
+    for (int64_t i = 0, j = start; i < n; i++, j += step) r->items[i] = NEWREF(l->items[j]);
     return (Object *)r;
 }
 
@@ -460,8 +471,8 @@ static Object *list_getitem(Vm *vm, Object *self, Object *key)
 {
     ListObject *l = LIST(self);
     if (TYPE(key) == &SliceType) {
-        intptr_t start, stop, step;
-        intptr_t n = slice_indices(vm, key, (intptr_t)l->size, &start, &stop, &step);
+        int64_t start, stop, step;
+        int64_t n = slice_indices(vm, key, (int64_t)l->size, &start, &stop, &step);
         if (n < 0) return NULL;
         return list_slice(vm, l, start, step, n);
     }
@@ -533,8 +544,8 @@ static int list_ass_simple_slice(Vm *vm, ListObject *l, intptr_t lo, intptr_t hi
     return 0;
 }
 
-static int list_ass_ext_slice(Vm *vm, ListObject *l, intptr_t start, intptr_t step,
-                              intptr_t n, Object *v)
+static int list_ass_ext_slice(Vm *vm, ListObject *l, int64_t start, int64_t step,
+                              int64_t n, Object *v)
 {
     if (!v) {
         if (n <= 0) return 0;
@@ -567,14 +578,14 @@ static int list_ass_ext_slice(Vm *vm, ListObject *l, intptr_t start, intptr_t st
         }
         return -1;
     }
-    if ((intptr_t)LIST_SIZE(seq) != n) {
+    if ((int64_t)LIST_SIZE(seq) != n) {
         err_format(vm, &ValueErrorType,
                    "attempt to assign sequence of size %zd to extended slice of size %zd",
                    (size_t)LIST_SIZE(seq), (size_t)n);
         DECREF(vm, seq);
         return -1;
     }
-    for (intptr_t i = 0, j = start; i < n; i++, j += step) {
+    for (int64_t i = 0, j = start; i < n; i++, j += step) {
         Object *old = l->items[j];
         l->items[j] = LIST(seq)->items[i];
         LIST(seq)->items[i] = old;
@@ -588,8 +599,8 @@ static int list_setitem(Vm *vm, Object *self, Object *key, Object *value)
 {
     ListObject *l = LIST(self);
     if (TYPE(key) == &SliceType) {
-        intptr_t start, stop, step;
-        intptr_t n = slice_indices(vm, key, (intptr_t)l->size, &start, &stop, &step);
+        int64_t start, stop, step;
+        int64_t n = slice_indices(vm, key, (int64_t)l->size, &start, &stop, &step);
         if (n < 0) return -1;
         if (step == 1) return list_ass_simple_slice(vm, l, start, stop, value);
         if (step < 0 && value == NULL) {
@@ -767,7 +778,7 @@ static Object *list_binop(Vm *vm, Object *a, Object *b, int op)
     return NEWREF(vm->not_implemented);
 }
 
-static intptr_t list_len(Vm *vm, Object *self) { return (intptr_t)LIST(self)->size; }
+static int64_t list_len(Vm *vm, Object *self) { return (int64_t)LIST(self)->size; }
 
 static int list_is_true(Vm *vm, Object *self) { return LIST(self)->size != 0; }
 
@@ -812,11 +823,11 @@ static int list_init(Vm *vm, Object *self, Object **args, size_t nargs, Object *
     if (nargs == 0) return 0;
     Object *it = args[0];
     if (TYPE(it)->len) {
-        intptr_t n = TYPE(it)->len(vm, it);
+        int64_t n = TYPE(it)->len(vm, it);
         if (n < 0) {
             if (!err_matches(vm, &TypeErrorType)) return -1;
             err_clear(vm);
-        } else if (n > 0 && l->items == NULL) {
+        } else if (n > 0 && l->items == NULL && (uint64_t)n < SIZE_MAX / 32) {
             if (list_set_cap(vm, l, ((size_t)n + 1) & ~(size_t)1) < 0) return -1;
         }
     }

@@ -95,7 +95,7 @@ int index_as_ssize(Vm *vm, Object *o, intptr_t *out)
 }
 
 /* Converts a slice bound as _PyEval_SliceIndex: None keeps *out, big values clamp. */
-static int slice_index(Vm *vm, Object *o, intptr_t *out)
+static int slice_index(Vm *vm, Object *o, int64_t *out)
 {
     if (IS_NONE(vm, o)) return 0;
     if (!INT_CHECK(o) && !type_lookup_str(TYPE(o), "__index__")) {
@@ -105,16 +105,16 @@ static int slice_index(Vm *vm, Object *o, intptr_t *out)
     }
     Object *i = int_index(vm, o);
     if (!i) return -1;
-    if (int_as_ssize(vm, i, out) < 0) {
+    if (int_as_i64(vm, i, out) < 0) {
         err_clear(vm);
-        *out = int_sign(i) < 0 ? INTPTR_MIN : INTPTR_MAX;
+        *out = int_sign(i) < 0 ? INT64_MIN : INT64_MAX;
     }
     DECREF(vm, i);
     return 0;
 }
 
 /* PySlice_Unpack: fills start/stop/step before clamping to a length. */
-static int slice_unpack(Vm *vm, SliceObject *s, intptr_t *start, intptr_t *stop, intptr_t *step)
+static int slice_unpack(Vm *vm, SliceObject *s, int64_t *start, int64_t *stop, int64_t *step)
 {
     *step = 1;
     if (slice_index(vm, s->step, step) < 0) return -1;
@@ -122,16 +122,16 @@ static int slice_unpack(Vm *vm, SliceObject *s, intptr_t *start, intptr_t *stop,
         err_format(vm, &ValueErrorType, "slice step cannot be zero");
         return -1;
     }
-    if (*step < -INTPTR_MAX) *step = -INTPTR_MAX;
-    *start = *step < 0 ? INTPTR_MAX : 0;
+    if (*step < -INT64_MAX) *step = -INT64_MAX;
+    *start = *step < 0 ? INT64_MAX : 0;
     if (slice_index(vm, s->start, start) < 0) return -1;
-    *stop = *step < 0 ? INTPTR_MIN : INTPTR_MAX;
+    *stop = *step < 0 ? INT64_MIN : INT64_MAX;
     if (slice_index(vm, s->stop, stop) < 0) return -1;
     return 0;
 }
 
 /* PySlice_AdjustIndices: clamps to [length] and returns the slice length. */
-static intptr_t slice_adjust(intptr_t length, intptr_t *start, intptr_t *stop, intptr_t step)
+static int64_t slice_adjust(int64_t length, int64_t *start, int64_t *stop, int64_t step)
 {
     if (*start < 0) {
         *start += length;
@@ -153,8 +153,8 @@ static intptr_t slice_adjust(intptr_t length, intptr_t *start, intptr_t *stop, i
     return 0;
 }
 
-intptr_t slice_indices(Vm *vm, Object *slice, intptr_t length, intptr_t *start,
-                       intptr_t *stop, intptr_t *step)
+int64_t slice_indices(Vm *vm, Object *slice, int64_t length, int64_t *start,
+                       int64_t *stop, int64_t *step)
 {
     if (slice_unpack(vm, (SliceObject *)slice, start, stop, step) < 0) return -1;
     return slice_adjust(length, start, stop, *step);
@@ -253,10 +253,17 @@ static Object *slice_tp_new(Vm *vm, Type *type, Object **args, size_t nargs, Obj
 static Object *m_indices(Vm *vm, Object *self, Object **args, size_t nargs, Object *kw)
 {
     if (args_check(vm, "slice.indices", nargs, kw, 1, 1) < 0) return NULL;
-    intptr_t length;
-    if (index_as_ssize(vm, args[0], &length) < 0) return NULL;
+    int64_t length;
+    if (!INT_CHECK(args[0]) && !type_lookup_str(TYPE(args[0]), "__index__"))
+        return err_format(vm, &TypeErrorType, "'%s' object cannot be interpreted as an integer",
+                          type_name(TYPE(args[0])));
+    Object *len = int_index(vm, args[0]);
+    if (!len) return NULL;
+    int ok = int_as_i64(vm, len, &length);
+    DECREF(vm, len);
+    if (ok < 0) return NULL;
     if (length < 0) return err_format(vm, &ValueErrorType, "length should not be negative");
-    intptr_t start, stop, step;
+    int64_t start, stop, step;
     if (slice_unpack(vm, (SliceObject *)self, &start, &stop, &step) < 0) return NULL;
     slice_adjust(length, &start, &stop, step);
     Object *a = int_from_i64(vm, start), *b = int_from_i64(vm, stop), *c = int_from_i64(vm, step);

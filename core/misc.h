@@ -18,8 +18,8 @@ Object *slice_new(Vm *vm, Object *start, Object *stop, Object *step);
 /* Resolves [slice] against a sequence of [length] items as CPython's
  * PySlice_GetIndicesEx: fills start/stop/step and returns the slice length, or -1 with
  * an exception (step zero, non-index bounds). */
-intptr_t slice_indices(Vm *vm, Object *slice, intptr_t length, intptr_t *start,
-                       intptr_t *stop, intptr_t *step);
+int64_t slice_indices(Vm *vm, Object *slice, int64_t length, int64_t *start,
+                      int64_t *stop, int64_t *step);
 /* Converts an index object to intptr_t as CPython's PyNumber_AsSsize_t with IndexError
  * on overflow ("cannot fit 'int' into an index-sized integer"); -1 + exception on
  * error (check vm->exc). [o] must support __index__ (TypeError otherwise, with

@@ -165,7 +165,7 @@ struct Type {
     Object *(*binop)(Vm *vm, Object *a, Object *b, int op);       /* may return NotImplemented */
     Object *(*unop)(Vm *vm, Object *self, int op);
     int (*is_true)(Vm *vm, Object *self);       /* 1, 0, or -1 on error */
-    intptr_t (*len)(Vm *vm, Object *self);      /* -1 on error */
+    int64_t (*len)(Vm *vm, Object *self);       /* -1 on error */
     Object *(*getitem)(Vm *vm, Object *self, Object *key);
     int (*setitem)(Vm *vm, Object *self, Object *key, Object *value); /* value NULL: delete */
     int (*contains)(Vm *vm, Object *self, Object *item);              /* 1, 0, -1 */
@@ -287,7 +287,7 @@ int obj_richcompare_bool(Vm *vm, Object *a, Object *b, int op);
 Object *obj_binop(Vm *vm, Object *a, Object *b, int op); /* op may include BINOP_INPLACE */
 Object *obj_unop(Vm *vm, Object *o, int op);
 int obj_is_true(Vm *vm, Object *o);
-intptr_t obj_len(Vm *vm, Object *o);
+int64_t obj_len(Vm *vm, Object *o);
 Object *obj_getitem(Vm *vm, Object *o, Object *key);
 int obj_setitem(Vm *vm, Object *o, Object *key, Object *value);
 int obj_delitem(Vm *vm, Object *o, Object *key);

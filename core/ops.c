@@ -290,13 +290,13 @@ int obj_is_true(Vm *vm, Object *o)
     if (o == vm->false_ || o == vm->none) return 0;
     if (TYPE(o)->is_true) return TYPE(o)->is_true(vm, o);
     if (TYPE(o)->len) {
-        intptr_t n = TYPE(o)->len(vm, o);
+        int64_t n = TYPE(o)->len(vm, o);
         return n < 0 ? -1 : n > 0;
     }
     return 1;
 }
 
-intptr_t obj_len(Vm *vm, Object *o)
+int64_t obj_len(Vm *vm, Object *o)
 {
     if (TYPE(o)->len) return TYPE(o)->len(vm, o);
     err_format(vm, &TypeErrorType, "object of type '%s' has no len()", type_name(TYPE(o)));

@@ -134,15 +134,13 @@ static Object *range_repr(Vm *vm, Object *self)
                            (long long)r->step);
 }
 
-static intptr_t range_len(Vm *vm, Object *self)
+static int64_t range_len(Vm *vm, Object *self)
 {
     RangeObject *r = RANGE(self);
-    if (!r->big && r->len <= INTPTR_MAX) return (intptr_t)r->len;
-    intptr_t n;
-    if (!r->big) goto too_long; /* past 2**31 - 1 in the wasm build */
-    if (int_as_ssize(vm, BIG(r, 3), &n) == 0) return n;
+    if (!r->big) return r->len;
+    int64_t n;
+    if (int_as_i64(vm, BIG(r, 3), &n) == 0) return n;
     err_clear(vm);
-too_long:
     err_format(vm, &OverflowErrorType, "Python int too large to convert to C ssize_t");
     return -1;
 }
@@ -262,12 +260,12 @@ static Object *range_getitem(Vm *vm, Object *self, Object *key)
         return big_getitem(vm, r, key);
     }
     if (TYPE(key) == &SliceType) {
-        intptr_t start, stop, step;
-        intptr_t n = slice_indices(vm, key, (intptr_t)r->len, &start, &stop, &step);
+        int64_t start, stop, step;
+        int64_t n = slice_indices(vm, key, r->len, &start, &stop, &step);
         if (n < 0) return NULL;
-        int64_t nstart = r->start + (int64_t)start * r->step;
-        int64_t nstep = r->step * (int64_t)step;
-        int64_t nstop = r->start + (int64_t)stop * r->step;
+        int64_t nstart = r->start + start * r->step;
+        int64_t nstep = r->step * step;
+        int64_t nstop = r->start + stop * r->step;
         RangeObject *s = (RangeObject *)range_new(vm, nstart, nstop, nstep);
         if (s) s->len = n;
         return (Object *)s;

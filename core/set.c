@@ -763,7 +763,7 @@ static Object *set_binop(Vm *vm, Object *a, Object *b, int op)
     }
 }
 
-static intptr_t set_len(Vm *vm, Object *self) { return (intptr_t)SET(self)->used; }
+static int64_t set_len(Vm *vm, Object *self) { return (int64_t)SET(self)->used; }
 static int set_is_true(Vm *vm, Object *self) { return SET(self)->used != 0; }
 static int set_tp_contains(Vm *vm, Object *self, Object *item) { return set_contains_key(vm, SET(self), item); }
 

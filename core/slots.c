@@ -176,7 +176,7 @@ static int slot_is_true(Vm *vm, Object *self)
     return t;
 }
 
-static intptr_t slot_len(Vm *vm, Object *self)
+static int64_t slot_len(Vm *vm, Object *self)
 {
     Object *r = call_dunder(vm, self, "__len__", NULL, NULL, 0);
     if (!r) return -1;
@@ -189,16 +189,16 @@ static intptr_t slot_len(Vm *vm, Object *self)
     int64_t n;
     int ok = int_as_i64(vm, r, &n);
     DECREF(vm, r);
-    if (ok < 0) return -1;
+    if (ok < 0) { /* past Py_ssize_t */
+        err_clear(vm);
+        err_format(vm, &OverflowErrorType, "cannot fit 'int' into an index-sized integer");
+        return -1;
+    }
     if (n < 0) {
         err_format(vm, &ValueErrorType, "__len__() should return >= 0");
         return -1;
     }
-    if (n > INTPTR_MAX) { /* past 2**31 - 1 in the wasm build */
-        err_format(vm, &OverflowErrorType, "cannot fit 'int' into an index-sized integer");
-        return -1;
-    }
-    return (intptr_t)n;
+    return n;
 }
 
 static Object *slot_getitem(Vm *vm, Object *self, Object *key)

@@ -556,18 +556,18 @@ static Object *str_binop(Vm *vm, Object *a, Object *b, int op) {
     return NEWREF(vm->not_implemented);
 }
 
-static intptr_t str_len_slot(Vm *vm, Object *self) { return (intptr_t)S(self)->len; }
+static int64_t str_len_slot(Vm *vm, Object *self) { return (int64_t)S(self)->len; }
 
 static Object *str_getitem(Vm *vm, Object *self, Object *key) {
     StrObject *s = S(self);
     if (TYPE(key) == &SliceType) {
-        intptr_t start, stop, step;
-        intptr_t n = slice_indices(vm, key, (intptr_t)s->len, &start, &stop, &step);
+        int64_t start, stop, step;
+        int64_t n = slice_indices(vm, key, (int64_t)s->len, &start, &stop, &step);
         if (n < 0) return NULL;
         if (step == 1) return str_substr(vm, self, (size_t)start, (size_t)(start + n));
         StrBuf b;
         strbuf_init(&b);
-        for (intptr_t i = 0, k = start; i < n; i++, k += step) strbuf_append_cp(&b, str_codepoint_at(self, (size_t)k));
+        for (int64_t i = 0, k = start; i < n; i++, k += step) strbuf_append_cp(&b, str_codepoint_at(self, (size_t)k));
         return strbuf_finish(vm, &b);
     }
     if (!INT_CHECK(key)) {

@@ -183,13 +183,13 @@ static Object *tuple_getitem(Vm *vm, Object *self, Object *key)
 {
     TupleObject *t = TUPLE(self);
     if (TYPE(key) == &SliceType) {
-        intptr_t start, stop, step;
-        intptr_t n = slice_indices(vm, key, (intptr_t)t->size, &start, &stop, &step);
+        int64_t start, stop, step;
+        int64_t n = slice_indices(vm, key, (int64_t)t->size, &start, &stop, &step);
         if (n < 0) return NULL;
-        if (n == (intptr_t)t->size && step == 1 && TYPE(self) == &TupleType) return NEWREF(self);
+        if (n == (int64_t)t->size && step == 1 && TYPE(self) == &TupleType) return NEWREF(self);
         Object *r = tuple_new(vm, (size_t)n);
         if (!r) return NULL;
-        for (intptr_t i = 0, j = start; i < n; i++, j += step) TUPLE(r)->items[i] = NEWREF(t->items[j]);
+        for (int64_t i = 0, j = start; i < n; i++, j += step) TUPLE(r)->items[i] = NEWREF(t->items[j]);
         return r;
     }
     if (!INT_CHECK(key) && !type_lookup_str(TYPE(key), "__index__"))
@@ -248,7 +248,7 @@ static Object *tuple_binop(Vm *vm, Object *a, Object *b, int op)
     return NEWREF(vm->not_implemented);
 }
 
-static intptr_t tuple_len(Vm *vm, Object *self) { return (intptr_t)TUPLE(self)->size; }
+static int64_t tuple_len(Vm *vm, Object *self) { return (int64_t)TUPLE(self)->size; }
 
 static int tuple_is_true(Vm *vm, Object *self) { return TUPLE(self)->size != 0; }
 

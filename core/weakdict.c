@@ -147,7 +147,7 @@ static int weakdict_contains(Vm *vm, Object *self, Object *key) {
     return rc;
 }
 
-static intptr_t weakdict_len(Vm *vm, Object *self) { return (intptr_t)dict_size(WD(self)->data); }
+static int64_t weakdict_len(Vm *vm, Object *self) { return (int64_t)dict_size(WD(self)->data); }
 
 /* Lists of live keys, values or (key, value) pairs: [what] 0, 1 or 2. */
 static Object *weakdict_list(Vm *vm, Object *self, int what) {
