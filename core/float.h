@@ -21,6 +21,9 @@ int float_as_double(Vm *vm, Object *o, double *out);
 /* Writes CPython's repr of [d] (shortest round-trip, e.g. "0.1", "1e+16", "inf") into
  * [buf] and returns buf. */
 char *float_repr_cstr(double d, char buf[32]);
+/* pow(x, y) as CPython's libm gives it: an integral y by exact-enough squaring (the
+ * wasm build's libm is Emscripten's size-optimised one, which is not). */
+double float_pow(double x, double y);
 /* Flags for float_to_string. */
 enum { FLOAT_ADD_DOT_0 = 1, FLOAT_ALT = 2 };
 /* Formats [d] as CPython's PyOS_double_to_string: [code] is one of e E f F g G r

@@ -809,7 +809,7 @@ Object *int_pow(Vm *vm, Object *a, Object *b, Object *m) {
         if (int_to_double(vm, a, &x) < 0 || int_to_double(vm, b, &y) < 0) return NULL;
         if (x == 0.0)
             return err_format(vm, &ZeroDivisionErrorType, "0.0 cannot be raised to a negative power");
-        return float_from_double(vm, pow(x, y));
+        return float_from_double(vm, float_pow(x, y));
     }
     Mag ma;
     mag_of(a, &ma);

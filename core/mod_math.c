@@ -123,7 +123,7 @@ FN(m_pow) {
     if (two_doubles(vm, "pow", args, nargs, kw, &x, &y) < 0) return NULL;
     if (x == 0.0 && y < 0 && isfinite(y)) return domain_error(vm);
     if (x < 0 && isfinite(x) && isfinite(y) && y != floor(y)) return domain_error(vm);
-    double r = pow(x, y);
+    double r = float_pow(x, y);
     if (isinf(r) && isfinite(x) && isfinite(y)) return range_error(vm);
     return float_from_double(vm, r);
 }
