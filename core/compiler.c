@@ -1910,7 +1910,14 @@ Object *compiler_compile(Vm *vm, const Module *m, const char *source, const char
     Compiler comp = {vm, NULL, source, filename, NULL, false};
     Compiler *c = &comp;
     SymtableError serr;
-    Scope *top = symtable_build(m, &serr);
+    /* CPython's symtable allows three levels of statement and expression nesting per
+     * unit of the recursion limit (COMPILER_STACK_FRAME_SCALE), and the compiler
+     * recurses no deeper than the symtable. At most 6000 whatever the limit: the wasm
+     * build's native stack (about 1 MB in V8) ran out near 10,000. */
+    int max_depth = vm->recursion_limit < 2000 ? 3 * vm->recursion_limit : 6000;
+    Scope *top = symtable_build(m, max_depth, &serr);
+    if (!top && serr.too_deep)
+        return err_format(vm, &RecursionErrorType, "maximum recursion depth exceeded during compilation");
     if (!top) {
         error_at(c, serr.pos, serr.msg);
         return NULL;

@@ -511,7 +511,7 @@ static DD dd_norm(double hi, double lo) {
     return (DD){s, lo - (s - hi)};
 }
 
-static DD dd_mul(DD a, DD b) {
+static __attribute__((noinline)) DD dd_mul(DD a, DD b) {
     const double split = 134217729.0; /* 2**27 + 1 */
     double p = a.hi * b.hi;
     double ta = split * a.hi, ah = ta - (ta - a.hi), al = a.hi - ah;

@@ -14,6 +14,7 @@ typedef struct {
     Scope *cur;
     SymtableError *err;
     bool failed;
+    int depth, max_depth; /* expression nesting (the compiler recurses as deep) */
 } Builder;
 
 /* ---- Scope and symbol bookkeeping ---- */
@@ -215,9 +216,29 @@ static void visit_name(Builder *b, const Expr *e)
     }
 }
 
+static void visit_expr1(Builder *b, const Expr *e);
+
+/* Counts one level of statement or expression nesting, as CPython's symtable does;
+ * false past the limit. */
+static bool enter(Builder *b)
+{
+    if (b->depth >= b->max_depth) {
+        b->failed = b->err->too_deep = true;
+        return false;
+    }
+    b->depth++;
+    return true;
+}
+
 static void visit_expr(Builder *b, const Expr *e)
 {
-    if (!e || b->failed) return;
+    if (!e || b->failed || !enter(b)) return;
+    visit_expr1(b, e);
+    b->depth--;
+}
+
+static void visit_expr1(Builder *b, const Expr *e)
+{
     switch (e->kind) {
     case EXPR_BOOLOP: visit_exprs(b, &e->v.boolop.values); break;
     case EXPR_NAMEDEXPR: {
@@ -350,9 +371,17 @@ static void visit_global(Builder *b, const Stmt *s, bool nonlocal)
     }
 }
 
+static void visit_stmt1(Builder *b, const Stmt *s);
+
 static void visit_stmt(Builder *b, const Stmt *s)
 {
-    if (!s || b->failed) return;
+    if (!s || b->failed || !enter(b)) return;
+    visit_stmt1(b, s);
+    b->depth--;
+}
+
+static void visit_stmt1(Builder *b, const Stmt *s)
+{
     switch (s->kind) {
     case STMT_FUNCTIONDEF: {
         add_def(b, s->v.funcdef.name, DEF_LOCAL);
@@ -561,10 +590,11 @@ static bool analyze(Builder *b, Scope *s, const NameSet *bound, NameSet *free_ou
     return true;
 }
 
-Scope *symtable_build(const Module *m, SymtableError *err)
+Scope *symtable_build(const Module *m, int max_depth, SymtableError *err)
 {
-    Builder b = {NULL, err, false};
+    Builder b = {NULL, err, false, 0, max_depth};
     err->msg[0] = 0;
+    err->too_deep = false;
     Scope *top = scope_new(&b, BLOCK_MODULE, "top", m, 1);
     if (!top) return NULL;
     b.cur = top;

@@ -65,11 +65,13 @@ typedef struct Scope {
 typedef struct {
     char msg[200];
     AstPos pos;
+    bool too_deep; /* expressions nested past the limit: RecursionError, not SyntaxError */
 } SymtableError;
 
 /* Builds and resolves the scopes of [m]. Returns the module scope, or NULL with [err]
- * filled (SyntaxError text and position). */
-Scope *symtable_build(const Module *m, SymtableError *err);
+ * filled (SyntaxError text and position, or too_deep when expressions nest deeper than
+ * [max_depth]: CPython's "maximum recursion depth exceeded during compilation"). */
+Scope *symtable_build(const Module *m, int max_depth, SymtableError *err);
 /* Frees a scope tree. */
 void symtable_free(Scope *s);
 /* Finds the child scope opened by [node]. */

@@ -92,3 +92,27 @@ for (const name of fs.readdirSync(BUDGET).filter((n) => n.endsWith('.py') && sel
     }
   });
 }
+
+// Recursion in C (hashing, repr or == of deeply nested containers; compiling a deeply
+// nested expression) is a RecursionError in the engine too: V8 gives wasm about 1 MB
+// of native stack, and running out of it threw "Maximum call stack size exceeded" out
+// of the module, losing the run. The instance must still work afterwards.
+const DEEP = {
+  'hash of a nested tuple': 't = ()\nfor i in range(6000):\n    t = (t,)\nprint(hash(t))\n',
+  'repr of a nested list': 'import sys\nsys.setrecursionlimit(100000)\nx = []\nfor i in range(7000):\n    x = [x]\nprint(repr(x)[:5])\n',
+  '== of nested lists': 'import sys\nsys.setrecursionlimit(100000)\nx = y = []\nfor i in range(7000):\n    x, y = [x], [y]\nprint(x == y)\n',
+  'a deeply nested expression': `x = ${Array(12000).fill('1').join('+')}\nprint(x)\n`,
+};
+for (const [what, source] of Object.entries(DEEP)) {
+  test(`wasm ${what}: RecursionError, and the engine goes on`, { skip: built ? false : 'no wasm build' }, () => {
+    for (const trace of [false, true]) {
+      const r = trace
+        ? runInModule(engine, source, { max_trace_steps: 1e6 }, () => {})
+        : runInModule(engine, source, { trace });
+      assert.equal(r.status, 1, `${what} (trace: ${trace}): exit status ${r.status}\n${r.output.slice(-300)}`);
+      assert.match(r.output, /RecursionError: maximum recursion depth exceeded/);
+      const after = runInModule(engine, 'print(6 * 7)\n', { trace: false });
+      assert.equal(after.output, '42\n');
+    }
+  });
+}
