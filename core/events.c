@@ -1660,6 +1660,7 @@ void ev_return(Vm *vm, Frame *frame, Object *retval) {
      * (keep_frame_locals) before this hook: the closing step sees those counts. */
     if (fi && es->watching)
         for (size_t i = 0; i < fi->shadow.n; i++) touch_id(es, fi->shadow.v[i]);
+    touch(es, retval); /* off the value stack, not yet in the caller's */
     if (!open_step(vm, "return", frame, line)) goto done;
     es->step_frame = frame->back;
     announce(vm, retval);
@@ -1683,11 +1684,14 @@ void ev_return(Vm *vm, Frame *frame, Object *retval) {
         }
         es->nframes--;
     }
-    touch(es, frame->func);
     touch(es, frame->globals);
-    touch(es, frame->locals);
 done:
     es->busy = false;
+}
+
+void ev_release(Vm *vm, Frame *frame) {
+    touch(vm->events, frame->func);
+    touch(vm->events, frame->locals);
 }
 
 void ev_bind(Vm *vm, Frame *frame, Object *dict, Object *name, Object *value) {
@@ -1728,6 +1732,14 @@ void ev_free(Vm *vm, Object *o, int reason) {
         es->busy = false;
     }
     seen_remove(es, s);
+}
+
+void ev_dealloc(Vm *vm, Object *o) {
+    /* What an object releases changes counts without a hook when the stream never
+     * showed the reference (an exhausted iterator's list, a call's argument tuple, a
+     * generator's frame): watch what it reaches. */
+    if (vm->events->watching && TYPE(o)->traverse)
+        TYPE(o)->traverse(vm, o, touch_visit, NULL);
 }
 
 void ev_mutate(Vm *vm, Object *o) {

@@ -20,12 +20,16 @@ void ev_line(Vm *vm, Frame *frame, int line);
  * (NULL when unwinding with an exception). */
 void ev_call(Vm *vm, Frame *frame);
 void ev_return(Vm *vm, Frame *frame, Object *retval);
+/* [frame], returned, is about to release its function and locals dict. */
+void ev_release(Vm *vm, Frame *frame);
 /* A name was bound in [frame]'s locals (or in [dict] if frame is NULL: globals or a
  * class namespace); value NULL means deleted. */
 void ev_bind(Vm *vm, Frame *frame, Object *dict, Object *name, Object *value);
 /* Object lifetime. */
 void ev_alloc(Vm *vm, Object *o);
 void ev_free(Vm *vm, Object *o, int reason);
+/* [o]'s count reached zero and it is about to release what it refers to. */
+void ev_dealloc(Vm *vm, Object *o);
 /* [o]'s contents changed (list/dict/set/attribute/cell mutation). */
 void ev_mutate(Vm *vm, Object *o);
 /* Program output. */

@@ -188,6 +188,7 @@ static bool call_finalizer(Vm *vm, Object *o) {
 /* The steps of freeing one object whose count reached zero. */
 static void dealloc_one(Vm *vm, Object *o) {
     if (call_finalizer(vm, o)) return;
+    EV(vm, dealloc, o);
     size_t wl = o->type->weaklist_offset; /* weakref_list(o), inline */
     if (wl && *(WeakRefObject **)((char *)o + wl)) weakref_clear_at_dealloc(vm, o);
     if (o->flags & OF_TRACKED) gc_untrack(vm, o);

@@ -193,6 +193,7 @@ static ALWAYS_INLINE void frame_release(Vm *vm, Frame *f)
         f->localsplus[i] = NULL;
         FAST_XDECREF(vm, o);
     }
+    EV(vm, release, f); /* a __del__ run by the loop above may have opened steps */
     FAST_XDECREF(vm, f->func);
     if (f->locals) DECREF(vm, f->locals); /* a function's frame has none: no call */
     size_t nslots = f->nslots;
@@ -1501,14 +1502,20 @@ dispatch:
         goto finish_call;
     }
     TARGET(CALL_FUNCTION_EX) {
+        Object **top = sp;
         Object *kwargs = (oparg & 1) ? POP() : NULL;
         Object *a = POP(), *callable = POP(), *null = POP();
         XDECREF(vm, null);
         Object *t = star_args_tuple(vm, callable, a);
         Object *r = NULL;
         if (t) {
-            f->sp = sp;
+            /* The operands stay on the stack during the call, as in CPython (the
+             * argument tuple in the NULL's slot): the collector and the event stream's
+             * watch set see what the call holds. */
+            *sp = t;
+            f->sp = top;
             r = call_ex(vm, callable, t, kwargs);
+            f->sp = sp;
             DECREF(vm, t);
         }
         DECREF(vm, a);
