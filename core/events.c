@@ -45,7 +45,7 @@ enum {
 #define FLUSH_BYTES (64 * 1024)
 /* While at most this many objects are announced, every step end re-reads all of their
  * counts (exact); above it only the watch set is re-read (see the spec). */
-#define FULL_SCAN_LIMIT 4096
+#define FULL_SCAN_LIMIT 256
 
 /* A growable array of ids. */
 typedef struct {
@@ -796,6 +796,7 @@ static void write_counts(JsonBuf *j, Object *o, bool all) {
 /* True for objects whose description changes without an ev_mutate call. */
 static bool is_volatile(Object *o) {
     Type *t = TYPE(o);
+    if (o->refcnt == 0) return true;
     if (t == &WeakRefType) return ((WeakRefObject *)o)->referent != NULL;
     if (t == &GeneratorType) return ((GenObject *)o)->frame != NULL;
     return (t->tflags & TP_HEAPTYPE) && t->dict_offset &&
@@ -1240,11 +1241,19 @@ static void flush_deltas(Vm *vm) {
 
 /* ---- reference counts ---- */
 
+/* Watches [ref]; and, up to two levels down, what an opaque object or a tuple the
+ * stream never showed refers to (an enumerate's list iterator, the iterators in a
+ * zip's tuple). [arg] counts the levels already gone down. */
 static int touch_visit(Vm *vm, Object *ref, void *arg) {
     EventState *es = vm->events;
-    if (ref && (ref->flags & OF_EVENTS_SEEN)) {
+    if (!ref) return 0;
+    Type *t = TYPE(ref);
+    if (ref->flags & OF_EVENTS_SEEN) {
         touch(es, ref);
         idvec_push(&es->carry, ref->id);
+    } else if ((uintptr_t)arg < 2 && t->traverse && !(t->tflags & TP_HEAPTYPE) &&
+               (t == &TupleType || kind_of(es, t) == K_OTHER)) {
+        t->traverse(vm, ref, touch_visit, (void *)((uintptr_t)arg + 1));
     }
     return 0;
 }
@@ -1271,6 +1280,11 @@ static void watch_stacks(Vm *vm) {
     for (Frame *f = vm->frame; f; f = f->back) {
         for (Object **p = FRAME_STACK_BASE(f); p < f->sp; p++) watch_held(vm, *p);
     }
+    watch_held(vm, vm->handled_exc); /* what a bare `raise` re-raises */
+    /* The running frame's locals too: an iterator bound there (a comprehension's .0)
+     * is exhausted by the frame's own code. */
+    if (vm->frame)
+        for (int i = 0; i < vm->frame->code->nlocalsplus; i++) watch_held(vm, vm->frame->localsplus[i]);
 }
 
 static void put_count_entry(JsonBuf *j, bool *open, const char *key, uint32_t id, int64_t v) {
@@ -1689,6 +1703,16 @@ done:
     es->busy = false;
 }
 
+void ev_c_returned(Vm *vm, Object **from, Object **to, Object *result) {
+    if (!vm->events->watching) return;
+    /* The C function may have stored them where the stream does not look (a list the
+     * stream never showed, a C-level registry such as gc.callbacks)... */
+    while (from < to) touch(vm->events, *from++);
+    /* ...and its result may hold references the stream has not seen it take (the
+     * list gc.get_objects() makes, consumed by an iterator within the step). */
+    watch_held(vm, result);
+}
+
 void ev_release(Vm *vm, Frame *frame) {
     touch(vm->events, frame->func);
     touch(vm->events, frame->locals);
@@ -1738,8 +1762,14 @@ void ev_dealloc(Vm *vm, Object *o) {
     /* What an object releases changes counts without a hook when the stream never
      * showed the reference (an exhausted iterator's list, a call's argument tuple, a
      * generator's frame): watch what it reaches. */
-    if (vm->events->watching && TYPE(o)->traverse)
-        TYPE(o)->traverse(vm, o, touch_visit, NULL);
+    EventState *es = vm->events;
+    if (!es->watching) return;
+    Seen *s = seen_of(es, o);
+    if (s) { /* being deallocated (see the spec): re-read until it is freed */
+        touch(es, o);
+        idvec_push(&es->volatile_ids, s->id);
+    }
+    if (TYPE(o)->traverse) TYPE(o)->traverse(vm, o, touch_visit, NULL);
 }
 
 void ev_mutate(Vm *vm, Object *o) {

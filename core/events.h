@@ -20,6 +20,10 @@ void ev_line(Vm *vm, Frame *frame, int line);
  * (NULL when unwinding with an exception). */
 void ev_call(Vm *vm, Frame *frame);
 void ev_return(Vm *vm, Frame *frame, Object *retval);
+/* A call to something other than a Python function returned [result] (NULL: an
+ * exception); [from, to) are the value-stack slots of the callable and its arguments,
+ * about to be released. */
+void ev_c_returned(Vm *vm, Object **from, Object **to, Object *result);
 /* [frame], returned, is about to release its function and locals dict. */
 void ev_release(Vm *vm, Frame *frame);
 /* A name was bound in [frame]'s locals (or in [dict] if frame is NULL: globals or a

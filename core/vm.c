@@ -1491,6 +1491,7 @@ dispatch:
             vm->exec->resume_pop = (size_t)(sp - base);
             goto exit_eval;
         }
+        EV(vm, c_returned, base, sp, r);
     finish_call:
         while (sp > base) { Object *v = POP(); FAST_XDECREF(vm, v); }
         if (!r) goto error;
