@@ -1764,10 +1764,10 @@ void ev_dealloc(Vm *vm, Object *o) {
      * generator's frame): watch what it reaches. */
     EventState *es = vm->events;
     if (!es->watching) return;
-    Seen *s = seen_of(es, o);
-    if (s) { /* being deallocated (see the spec): re-read until it is freed */
+    if (o->flags & OF_EVENTS_SEEN) { /* being deallocated (see the spec): re-read
+                                      * until it is freed */
         touch(es, o);
-        idvec_push(&es->volatile_ids, s->id);
+        idvec_push(&es->volatile_ids, o->id);
     }
     if (TYPE(o)->traverse) TYPE(o)->traverse(vm, o, touch_visit, NULL);
 }
