@@ -102,9 +102,10 @@ bench: build/pyframes
 #     without floats, strtod/strtol, qsort, no stdio) and send 13 libm functions to
 #     JavaScript's Math (WASM_JS_MATH; see wasm_libc.c for which and why);
 #   - after emcc, wasm-opt runs -Oz again to a fixed point (WASM_OPT_FLAGS), and tools/wasm-finish.mjs
-#     reorders the functions so that similar ones compress together and replaces the
-#     Emscripten glue with a small one (it keeps Emscripten's when it meets an import
-#     it does not know);
+#     reorders the functions so that similar ones compress together, joins the ~300
+#     data segments that wasm-opt's memory packing splits out into one (the headers
+#     cost more gzip than the zeros between them), and replaces the Emscripten glue
+#     with a small one (it keeps Emscripten's when it meets an import it does not know);
 #   - -mnontrapping-fptoint and -msign-ext (every current browser and Node has them)
 #     drop MVP's guarded float-to-int conversions and sign-extension shifts (~650 B).
 #     The C code never converts an out-of-range float (that is undefined behaviour;
