@@ -321,18 +321,19 @@ Object *str_from_vformat(Vm *vm, const char *fmt, va_list ap) {
         case '%': strbuf_append_char(&b, '%'); break;
         case 'c': strbuf_append_cp(&b, (uint32_t)va_arg(ap, int)); break;
         case 's': { const char *s = va_arg(ap, const char *); strbuf_append_cstr(&b, s ? s : "(null)"); break; }
-        case 'd': case 'i':
-            if (size) snprintf(tmp, sizeof tmp, "%lld", (long long)va_arg(ap, intptr_t));
-            else if (longs == 2) snprintf(tmp, sizeof tmp, "%lld", va_arg(ap, long long));
-            else if (longs == 1) snprintf(tmp, sizeof tmp, "%ld", va_arg(ap, long));
-            else snprintf(tmp, sizeof tmp, "%d", va_arg(ap, int));
+        case 'd': case 'i': /* widened to long long: the same digits */
+            snprintf(tmp, sizeof tmp, "%lld",
+                     size ? (long long)va_arg(ap, intptr_t)
+                     : longs == 2 ? va_arg(ap, long long)
+                     : longs == 1 ? (long long)va_arg(ap, long) : (long long)va_arg(ap, int));
             strbuf_append_cstr(&b, tmp);
             break;
         case 'u': case 'x':
-            if (size) snprintf(tmp, sizeof tmp, *p == 'u' ? "%llu" : "%llx", (unsigned long long)va_arg(ap, size_t));
-            else if (longs == 2) snprintf(tmp, sizeof tmp, *p == 'u' ? "%llu" : "%llx", va_arg(ap, unsigned long long));
-            else if (longs == 1) snprintf(tmp, sizeof tmp, *p == 'u' ? "%lu" : "%lx", va_arg(ap, unsigned long));
-            else snprintf(tmp, sizeof tmp, *p == 'u' ? "%u" : "%x", va_arg(ap, unsigned));
+            snprintf(tmp, sizeof tmp, *p == 'u' ? "%llu" : "%llx",
+                     size ? (unsigned long long)va_arg(ap, size_t)
+                     : longs == 2 ? va_arg(ap, unsigned long long)
+                     : longs == 1 ? (unsigned long long)va_arg(ap, unsigned long)
+                     : (unsigned long long)va_arg(ap, unsigned));
             strbuf_append_cstr(&b, tmp);
             break;
         case 'R': case 'S': {
