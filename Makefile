@@ -99,12 +99,14 @@ bench: build/pyframes
 #   - -DPF_NO_SNAPSHOTS leaves out the snapshot writer (only the CLI's --snapshots,
 #     for the tests, uses it);
 #   - the -D renames swap in the smaller libc stand-ins of core/wasm_libc.c (printf
-#     without floats, strtod/strtol, qsort, no stdio) and send 13 libm functions to
-#     JavaScript's Math (WASM_JS_MATH; see wasm_libc.c for which and why);
+#     without floats, strtod/strtol, qsort, strchr/strcpy/strcat, no stdio) and send
+#     13 libm functions to JavaScript's Math (WASM_JS_MATH; see wasm_libc.c for which
+#     and why);
 #   - after emcc, wasm-opt runs -Oz again to a fixed point (WASM_OPT_FLAGS), and tools/wasm-finish.mjs
-#     reorders the functions so that similar ones compress together and replaces the
-#     Emscripten glue with a small one (it keeps Emscripten's when it meets an import
-#     it does not know);
+#     reorders the functions so that similar ones compress together, joins the ~300
+#     data segments that wasm-opt's memory packing splits out into one (the headers
+#     cost more gzip than the zeros between them), and replaces the Emscripten glue
+#     with a small one (it keeps Emscripten's when it meets an import it does not know);
 #   - -mnontrapping-fptoint and -msign-ext (every current browser and Node has them)
 #     drop MVP's guarded float-to-int conversions and sign-extension shifts (~650 B).
 #     The C code never converts an out-of-range float (that is undefined behaviour;
@@ -133,7 +135,7 @@ EMCFLAGS := -std=c11 -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-init
 	-flto -mnontrapping-fptoint -msign-ext \
 	-Dsnprintf=pf_snprintf -Dvsnprintf=pf_vsnprintf -Dstrtod=pf_strtod \
 	-Dstrtol=pf_strtol -Dstrtoll=pf_strtoll -Dstrtoul=pf_strtoul -Dqsort=pf_qsort \
-	-DPF_NO_SNAPSHOTS -Dgetenv=pf_getenv -Dfwrite=pf_fwrite $(foreach f,$(WASM_JS_MATH),-D$(f)=pf_$(f)) \
+	-DPF_NO_SNAPSHOTS -Dgetenv=pf_getenv -Dfwrite=pf_fwrite -Dstrchr=pf_strchr -Dstrcpy=pf_strcpy -Dstrcat=pf_strcat $(foreach f,$(WASM_JS_MATH),-D$(f)=pf_$(f)) \
 	$(EMFLAGS_EXTRA)
 EMFLAGS := $(EMCFLAGS) -Oz -sMALLOC=none \
 	-sMODULARIZE=1 -sEXPORT_ES6=1 -sEXPORT_NAME=createEngine -sENVIRONMENT=web,worker \

@@ -528,16 +528,10 @@ static Object *b_ascii(Vm *vm, Object *self, Object **args, size_t nargs, Object
     StrBuf b;
     strbuf_init(&b);
     const char *p = str_cstr(r), *end = p + str_byte_len(r);
-    char esc[16];
     while (p < end) {
         uint32_t cp = str_decode_utf8(&p);
         if (cp < 128) strbuf_append_char(&b, (char)cp);
-        else {
-            if (cp < 0x100) snprintf(esc, sizeof esc, "\\x%02x", cp);
-            else if (cp < 0x10000) snprintf(esc, sizeof esc, "\\u%04x", cp);
-            else snprintf(esc, sizeof esc, "\\U%08x", cp);
-            strbuf_append_cstr(&b, esc);
-        }
+        else strbuf_append_escape(&b, cp);
     }
     DECREF(vm, r);
     return strbuf_finish(vm, &b);

@@ -598,13 +598,7 @@ static int type_traverse(Vm *vm, Object *self, VisitFn visit, void *arg)
     Type *t = (Type *)self;
     Object *refs[] = {t->dict, t->mro, t->bases, (Object *)t->base, t->name_obj, t->qualname,
                       t->module};
-    for (size_t i = 0; i < sizeof refs / sizeof refs[0]; i++) {
-        if (refs[i]) {
-            int r = visit(vm, refs[i], arg);
-            if (r) return r;
-        }
-    }
-    return 0;
+    return visit_refs(vm, refs, sizeof refs / sizeof refs[0], visit, arg);
 }
 
 static void type_clear(Vm *vm, Object *self)

@@ -460,12 +460,7 @@ static int property_traverse(Vm *vm, Object *self, VisitFn visit, void *arg)
 {
     PropertyObject *p = (PropertyObject *)self;
     Object *refs[] = {p->fget, p->fset, p->fdel, p->doc};
-    for (int i = 0; i < 4; i++)
-        if (refs[i]) {
-            int r = visit(vm, refs[i], arg);
-            if (r) return r;
-        }
-    return 0;
+    return visit_refs(vm, refs, 4, visit, arg);
 }
 
 static const MethodDef property_methods[] = {
@@ -702,12 +697,7 @@ static int super_traverse(Vm *vm, Object *self, VisitFn visit, void *arg)
 {
     SuperObject *s = (SuperObject *)self;
     Object *refs[] = {(Object *)s->type, s->obj, (Object *)s->obj_type};
-    for (int i = 0; i < 3; i++)
-        if (refs[i]) {
-            int r = visit(vm, refs[i], arg);
-            if (r) return r;
-        }
-    return 0;
+    return visit_refs(vm, refs, 3, visit, arg);
 }
 
 Type SuperType = {

@@ -97,12 +97,7 @@ static int exc_traverse(Vm *vm, Object *self, VisitFn visit, void *arg)
     Object *refs[] = {e->dict, e->args, e->traceback, e->context, e->cause, e->msg,
                       e->filename, e->lineno, e->offset, e->text, e->end_lineno,
                       e->end_offset, e->value, e->name, e->obj, e->suggestion};
-    for (size_t i = 0; i < sizeof refs / sizeof refs[0]; i++) {
-        if (!refs[i]) continue;
-        int r = visit(vm, refs[i], arg);
-        if (r) return r;
-    }
-    return 0;
+    return visit_refs(vm, refs, sizeof refs / sizeof refs[0], visit, arg);
 }
 
 static Object *exc_str(Vm *vm, Object *self)
@@ -284,12 +279,7 @@ static int tb_traverse(Vm *vm, Object *self, VisitFn visit, void *arg)
 {
     TracebackObject *tb = (TracebackObject *)self;
     Object *refs[] = {tb->next, tb->filename, tb->name, tb->frame};
-    for (int i = 0; i < 4; i++)
-        if (refs[i]) {
-            int r = visit(vm, refs[i], arg);
-            if (r) return r;
-        }
-    return 0;
+    return visit_refs(vm, refs, 4, visit, arg);
 }
 
 static void tb_clear(Vm *vm, Object *self)

@@ -475,9 +475,8 @@ static Object *float_richcompare(Vm *vm, Object *a, Object *b, int op) {
 
 static Object *float_round(Vm *vm, double x, Object *ndigits) {
     if (!ndigits || IS_NONE(vm, ndigits)) {
-        double r = round(x);
-        if (fabs(x - trunc(x)) == 0.5) r = 2.0 * round(x / 2.0);
-        return int_from_double(vm, r);
+        /* halves to even: the default rounding mode's nearest (wasm's f64.nearest) */
+        return int_from_double(vm, nearbyint(x));
     }
     Object *nd = int_index(vm, ndigits);
     if (!nd) return NULL;

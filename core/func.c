@@ -55,12 +55,7 @@ static int func_traverse(Vm *vm, Object *self, VisitFn visit, void *arg)
     FunctionObject *f = (FunctionObject *)self;
     Object *refs[] = {f->code, f->globals, f->name, f->qualname, f->defaults,
                       f->kwdefaults, f->closure, f->doc, f->module, f->dict};
-    for (size_t i = 0; i < sizeof refs / sizeof refs[0]; i++)
-        if (refs[i]) {
-            int r = visit(vm, refs[i], arg);
-            if (r) return r;
-        }
-    return 0;
+    return visit_refs(vm, refs, sizeof refs / sizeof refs[0], visit, arg);
 }
 
 static void func_clear(Vm *vm, Object *self)

@@ -217,9 +217,7 @@ static Object *finalize_repr(Vm *vm, Object *self) {
 static int finalize_traverse(Vm *vm, Object *self, VisitFn visit, void *arg) {
     FinalizeObject *f = (FinalizeObject *)self;
     Object *refs[4] = {f->wr, f->func, f->args, f->kwargs};
-    for (int i = 0; i < 4; i++)
-        if (refs[i] && visit(vm, refs[i], arg)) return 1;
-    return 0;
+    return visit_refs(vm, refs, 4, visit, arg); /* visitors return 0 or 1 */
 }
 
 static void finalize_clear(Vm *vm, Object *self) {

@@ -241,6 +241,14 @@ void obj_dealloc(Vm *vm, Object *o) {
     vm->dealloc_depth--;
 }
 
+int visit_refs(Vm *vm, Object *const *refs, size_t n, VisitFn visit, void *arg) {
+    for (size_t i = 0; i < n; i++) {
+        int r = refs[i] ? visit(vm, refs[i], arg) : 0;
+        if (r) return r;
+    }
+    return 0;
+}
+
 void obj_decref(Vm *vm, Object *o) {
     if (--o->refcnt == 0) obj_dealloc(vm, o);
 }

@@ -100,6 +100,9 @@ typedef int64_t Hash;
 
 /* Visitor used by traverse slots: called once for every reference an object holds. */
 typedef int (*VisitFn)(Vm *vm, Object *ref, void *arg);
+/* Calls [visit] on each non-NULL of the [n] references [refs], in order; returns the
+ * first nonzero result, else 0 (the traverse slots of objects with a few fields). */
+int visit_refs(Vm *vm, Object *const *refs, size_t n, VisitFn visit, void *arg);
 
 /* The one calling convention for everything callable from the VM or from C:
  * [args] holds nargs positional arguments followed by len(kwnames) keyword values;

@@ -321,18 +321,19 @@ Object *str_from_vformat(Vm *vm, const char *fmt, va_list ap) {
         case '%': strbuf_append_char(&b, '%'); break;
         case 'c': strbuf_append_cp(&b, (uint32_t)va_arg(ap, int)); break;
         case 's': { const char *s = va_arg(ap, const char *); strbuf_append_cstr(&b, s ? s : "(null)"); break; }
-        case 'd': case 'i':
-            if (size) snprintf(tmp, sizeof tmp, "%lld", (long long)va_arg(ap, intptr_t));
-            else if (longs == 2) snprintf(tmp, sizeof tmp, "%lld", va_arg(ap, long long));
-            else if (longs == 1) snprintf(tmp, sizeof tmp, "%ld", va_arg(ap, long));
-            else snprintf(tmp, sizeof tmp, "%d", va_arg(ap, int));
+        case 'd': case 'i': /* widened to long long: the same digits */
+            snprintf(tmp, sizeof tmp, "%lld",
+                     size ? (long long)va_arg(ap, intptr_t)
+                     : longs == 2 ? va_arg(ap, long long)
+                     : longs == 1 ? (long long)va_arg(ap, long) : (long long)va_arg(ap, int));
             strbuf_append_cstr(&b, tmp);
             break;
         case 'u': case 'x':
-            if (size) snprintf(tmp, sizeof tmp, *p == 'u' ? "%llu" : "%llx", (unsigned long long)va_arg(ap, size_t));
-            else if (longs == 2) snprintf(tmp, sizeof tmp, *p == 'u' ? "%llu" : "%llx", va_arg(ap, unsigned long long));
-            else if (longs == 1) snprintf(tmp, sizeof tmp, *p == 'u' ? "%lu" : "%lx", va_arg(ap, unsigned long));
-            else snprintf(tmp, sizeof tmp, *p == 'u' ? "%u" : "%x", va_arg(ap, unsigned));
+            snprintf(tmp, sizeof tmp, *p == 'u' ? "%llu" : "%llx",
+                     size ? (unsigned long long)va_arg(ap, size_t)
+                     : longs == 2 ? va_arg(ap, unsigned long long)
+                     : longs == 1 ? (unsigned long long)va_arg(ap, unsigned long)
+                     : (unsigned long long)va_arg(ap, unsigned));
             strbuf_append_cstr(&b, tmp);
             break;
         case 'R': case 'S': {
@@ -438,6 +439,12 @@ static bool cp_is_printable(uint32_t c) {
 
 /* ---- repr ---- */
 
+void strbuf_append_escape(StrBuf *b, uint32_t c) {
+    char tmp[16];
+    snprintf(tmp, sizeof tmp, c < 0x100 ? "\\x%02x" : c < 0x10000 ? "\\u%04x" : "\\U%08x", c);
+    strbuf_append_cstr(b, tmp);
+}
+
 static Object *repr_impl(Vm *vm, Object *o, bool ascii_only) {
     StrObject *s = S(o);
     bool has_sq = memchr(s->data, '\'', s->byte_len) != NULL;
@@ -446,7 +453,6 @@ static Object *repr_impl(Vm *vm, Object *o, bool ascii_only) {
     StrBuf b;
     strbuf_init(&b);
     strbuf_append_char(&b, quote);
-    char tmp[16];
     for (const char *p = s->data, *end = p + s->byte_len; p < end;) {
         const char *start = p;
         uint32_t c = str_decode_utf8(&p);
@@ -454,15 +460,9 @@ static Object *repr_impl(Vm *vm, Object *o, bool ascii_only) {
         else if (c == '\t') strbuf_append_cstr(&b, "\\t");
         else if (c == '\n') strbuf_append_cstr(&b, "\\n");
         else if (c == '\r') strbuf_append_cstr(&b, "\\r");
-        else if (c < 0x20 || c == 0x7F) { snprintf(tmp, sizeof tmp, "\\x%02x", c); strbuf_append_cstr(&b, tmp); }
-        else if (c < 0x7F) strbuf_append_char(&b, (char)c);
-        else if (!ascii_only && cp_is_printable(c)) strbuf_append(&b, start, (size_t)(p - start));
-        else {
-            if (c < 0x100) snprintf(tmp, sizeof tmp, "\\x%02x", c);
-            else if (c < 0x10000) snprintf(tmp, sizeof tmp, "\\u%04x", c);
-            else snprintf(tmp, sizeof tmp, "\\U%08x", c);
-            strbuf_append_cstr(&b, tmp);
-        }
+        else if (c >= 0x20 && c < 0x7F) strbuf_append_char(&b, (char)c);
+        else if (c > 0x7F && !ascii_only && cp_is_printable(c)) strbuf_append(&b, start, (size_t)(p - start));
+        else strbuf_append_escape(&b, c); /* controls, DEL, the rest */
     }
     strbuf_append_char(&b, quote);
     return strbuf_finish(vm, &b);

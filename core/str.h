@@ -81,6 +81,8 @@ void strbuf_append(StrBuf *b, const char *s, size_t n);
 void strbuf_append_cstr(StrBuf *b, const char *s);
 void strbuf_append_char(StrBuf *b, char c);
 void strbuf_append_cp(StrBuf *b, uint32_t cp);
+/* Appends [cp] as repr() escapes it: \\xhh below 0x100, else \\uhhhh or \\Uhhhhhhhh. */
+void strbuf_append_escape(StrBuf *b, uint32_t cp);
 /* Appends the text of a str object. */
 void strbuf_append_str(StrBuf *b, Object *s);
 /* Turns the buffer into a str (new reference) and frees the buffer; NULL +

@@ -20,6 +20,7 @@
  *     computes whole-number powers exactly enough instead, and log stays off. fmod
  *     goes to JavaScript's %, which is specified as the exact fmod.
  *   - qsort and strtol/strtoll/strtoul: see pf_qsort and pf_strtoll.
+ *   - strchr, strcpy and strcat: byte loops (see pf_strchr).
  *   - getenv: a web page has no environment, so the PYFRAMES_* debug switches
  *     (disassembly, leak report, full-scan limit) and their code drop out.
  *   - fwrite: see pf_fwrite.
@@ -32,6 +33,7 @@
 #include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 typedef struct {
     char *s;
@@ -155,6 +157,27 @@ long pf_strtol(const char *restrict s, char **restrict end, int base) {
 
 unsigned long pf_strtoul(const char *restrict s, char **restrict end, int base) {
     return (unsigned long)pf_strtol(s, end, base);
+}
+
+/* strchr, strcpy and strcat: plain byte loops (musl's work a word at a time, ~450 B
+ * more). Their callers are the compiler, tracebacks, number parsing and formatting:
+ * short strings, none in a loop of the interpreter. */
+char *pf_strchr(const char *s, int c) {
+    for (;; s++) {
+        if (*s == (char)c) return (char *)s;
+        if (!*s) return NULL;
+    }
+}
+
+char *pf_strcpy(char *restrict d, const char *restrict s) {
+    char *r = d;
+    while ((*d++ = *s++)) {}
+    return r;
+}
+
+char *pf_strcat(char *restrict d, const char *restrict s) {
+    pf_strcpy(d + strlen(d), s);
+    return d;
 }
 
 char *pf_getenv(const char *name) {

@@ -1,6 +1,7 @@
 // wasm-finish.mjs GLUE.mjs — the last step of `make wasm`, for the size budget (issue
-// #4): the .wasm beside GLUE.mjs gets its functions reordered, and GLUE.mjs (the
-// Emscripten glue) is replaced by a small one written here. Together about 7 KB of gzip.
+// #4): the .wasm beside GLUE.mjs gets its functions reordered and its data segments
+// joined, and GLUE.mjs (the Emscripten glue) is replaced by a small one written here.
+// Together about 8 KB of gzip.
 //
 // 1. Function order. gzip sees repeats only within 32 KB, so similar functions should
 // sit next to each other. Nothing else changes: every function index (calls, ref.func,
@@ -333,6 +334,68 @@ function elemOffset(buf, p) {
   return buf.subarray(p, r.pos + 1);
 }
 
+// 3. The data segments. wasm-opt's memory packing splits the static data at every run
+// of zeros long enough to pay for a segment header in raw bytes (about 300 segments),
+// but under gzip the headers (each with its own offset) cost more than the zeros they
+// skip: the segments are joined into one, the gaps filled with the zeros that the
+// fresh memory holds there anyway (the module defines its memory, so nothing else
+// writes it first): 300 segments become one, 772 B less gzip. (Raw, ~6 KB more.) Only MVP active segments of memory 0 at constant
+// offsets, without overlaps; anything else leaves the data section as it was.
+export function mergeData(buf) {
+  const r = reader(buf, 8);
+  while (r.pos < buf.length) {
+    const header = r.pos, id = buf[r.pos++], len = r.u(), end = r.pos + len;
+    if (id === 2) {
+      // the memory must be the module's own (an imported one may hold data already)
+      const n = r.u();
+      for (let i = 0; i < n; i++) {
+        for (let k = 0; k < 2; k++) { const l = r.u(); r.pos += l; }
+        const kind = buf[r.pos++];
+        if (kind === 2) return buf;
+        if (kind === 0) r.skipLeb();
+        else if (kind === 1) { r.pos++; const f = r.u(); r.skipLeb(); if (f & 1) r.skipLeb(); }
+        else if (kind === 3) r.pos += 2;
+      }
+    } else if (id === 12) return buf; // a data count section (bulk memory)
+    else if (id === 11) {
+      const n = r.u(), segs = [];
+      for (let i = 0; i < n; i++) {
+        if (buf[r.pos++] !== 0 || buf[r.pos++] !== 0x41) return buf;
+        let off = 0, shift = 0, b;
+        do { b = buf[r.pos++]; off += (b & 0x7f) * 2 ** shift; shift += 7; } while (b & 0x80);
+        if (b & 0x40 || buf[r.pos++] !== 0x0b) return buf; // negative or not just i32.const
+        const l = r.u();
+        segs.push([off, buf.subarray(r.pos, r.pos + l)]);
+        r.pos += l;
+      }
+      if (segs.length < 2) return buf;
+      segs.sort((a, b) => a[0] - b[0]);
+      const first = segs[0][0], last = segs[segs.length - 1];
+      const data = Buffer.alloc(last[0] + last[1].length - first);
+      let at = first;
+      for (const [off, bytes] of segs) {
+        if (off < at) return buf; // overlap
+        bytes.copy(data, off - first);
+        at = off + bytes.length;
+      }
+      const body = concat([[1, 0, 0x41], sleb(first), [0x0b], leb(data.length), data]);
+      return concat([buf.subarray(0, header), section(11, body), buf.subarray(end)]);
+    }
+    r.pos = end;
+  }
+  return buf;
+}
+
+function sleb(n) {
+  const out = [];
+  for (;;) {
+    const b = n & 0x7f;
+    n = Math.floor(n / 128);
+    if ((n === 0 && !(b & 0x40)) || (n === -1 && b & 0x40)) { out.push(b); return out; }
+    out.push(b | 0x80);
+  }
+}
+
 // Returns the text of `function NAME(...){...}` in [src], or null.
 function extractFunction(src, name) {
   const start = src.indexOf(`function ${name}(`);
@@ -408,7 +471,7 @@ return Module;
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const glueFile = process.argv[2], wasmFile = glueFile.replace(/\.m?js$/, '.wasm');
-  const buf = fs.readFileSync(wasmFile);
+  const buf = mergeData(fs.readFileSync(wasmFile));
   try {
     const result = await reorder(buf);
     if (!WebAssembly.validate(result)) throw new Unsupported('the reordered module does not validate');
@@ -416,6 +479,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   } catch (e) {
     if (!(e instanceof Unsupported)) throw e;
     console.error(`wasm-finish: ${e.message}; function order left as it was`);
+    fs.writeFileSync(wasmFile, buf);
   }
   const small = glue(fs.readFileSync(glueFile, 'utf8'));
   if (small) fs.writeFileSync(glueFile, small);
