@@ -637,6 +637,9 @@ Object *format_percent(Vm *vm, Object *fmt, Object *args) {
         if (got < 0) { XDECREF(vm, owned); goto fail; }
         if (got == 0) ps.width = -1;
         if (ps.width < -1 || (got && ps.width < 0)) { ps.left = true; ps.width = -ps.width; }
+        /* the padding is built in a C buffer: a width past the memory budget fails
+         * at once (not after filling gigabytes) */
+        if (ps.width > 1000 && !mem_fits(vm, (double)ps.width)) { XDECREF(vm, owned); goto fail; }
         if (s < end && *s == '.') {
             s++;
             if (percent_number(vm, &s, items, n, &idx, &ps.prec) < 0) { XDECREF(vm, owned); goto fail; }
