@@ -103,7 +103,8 @@ export function eventWords(s, before, ctx) {
         }
         break;
       case 'free':
-        out.push(`Freed ${d(r.id)}: ${r.reason === 'gc' ? 'collected by the cycle GC' : r.reason === 'refcount' ? 'its refcount reached 0' : r.reason}`);
+        // "refcount", the usual reason, is left out of the record (see the spec)
+        out.push(`Freed ${d(r.id)}: ${r.reason === 'gc' ? 'collected by the cycle GC' : r.reason === 'end' ? 'the program ended' : 'its refcount reached 0'}`);
         break;
       case 'gc':
         out.push(`gc generation ${r.generation}: ${r.examined} examined, ${r.unreachable} unreachable, ${r.freed} freed`);
