@@ -1764,8 +1764,10 @@ void ev_dealloc(Vm *vm, Object *o) {
      * generator's frame): watch what it reaches. */
     EventState *es = vm->events;
     if (!es->watching) return;
-    if (o->flags & OF_EVENTS_SEEN) { /* being deallocated (see the spec): re-read
-                                      * until it is freed */
+    /* Being deallocated (see the spec): re-diffed at each step end until it is freed.
+     * Only the watch set needs this; the full count scan finds a count of 0 itself,
+     * at no cost, where a push per deallocated object cost traced sum_squares 18%. */
+    if (o->flags & OF_EVENTS_SEEN) {
         touch(es, o);
         idvec_push(&es->volatile_ids, o->id);
     }
