@@ -297,15 +297,24 @@ static Object *b_sorted(Vm *vm, Object *self, Object **args, size_t nargs, Objec
         DECREF(vm, l);
         return NULL;
     }
+    /* CPython's sorted() calls the new list's sort method, a C call that counts
+     * against the recursion limit while the key function runs. */
+    if (vm_enter_c_call(vm, 1, " while calling a Python object") < 0) {
+        DECREF(vm, l);
+        return NULL;
+    }
     int reverse = 0;
     if (opt[1]) {
         if (FLOAT_CHECK(opt[1])) {
+            vm_leave_c_call(vm, 1);
             DECREF(vm, l);
             return err_format(vm, &TypeErrorType, "'float' object cannot be interpreted as an integer");
         }
         reverse = obj_is_true(vm, opt[1]);
     }
-    if (reverse < 0 || list_sort(vm, l, opt[0], reverse) < 0) {
+    int rc = reverse < 0 ? -1 : list_sort(vm, l, opt[0], reverse);
+    vm_leave_c_call(vm, 1);
+    if (rc < 0) {
         DECREF(vm, l);
         return NULL;
     }

@@ -11,7 +11,6 @@
 #include "str.h"
 #include "tuple.h"
 
-#define GEN_C_DEPTH_MAX 400
 
 Object *gen_new(Vm *vm, Frame *f)
 {
@@ -69,7 +68,7 @@ Object *gen_send_ex(Vm *vm, Object *gen, Object *value, Object *throw_exc, bool 
     if (f->state == FRAME_CREATED && !throw_exc && value && value != vm->none)
         return err_format(vm, &TypeErrorType,
                           "can't send non-None value to a just-started generator");
-    if (vm->c_depth >= GEN_C_DEPTH_MAX)
+    if (EVAL_NESTING(vm) >= EVAL_DEPTH_MAX)
         return err_format(vm, &RecursionErrorType, "maximum recursion depth exceeded");
     bool resuming = f->state == FRAME_SUSPENDED;
     if (vm_push_frame(vm, f) < 0) return NULL;

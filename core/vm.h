@@ -16,6 +16,18 @@ struct GcState;
 struct AllocState;
 struct EventState;
 
+/* How deep Python code may nest inside C calls (a function called from C, a class
+ * body, a generator resumed) before RecursionError, whatever sys.setrecursionlimit
+ * says: the bound of the native stack, counted in C-level nestings of every kind
+ * (vm->c_depth: repr, comparison and hashing of nested containers too). Below it the
+ * recursion limit decides, counted as CPython counts it. The same in both builds, so
+ * that their streams stay byte-identical. The bound is V8's stack in a Chromium
+ * worker, about half of Node's: measured there with a fresh engine and no cap, runs
+ * were lost ("Maximum call stack size exceeded") from about 380 nested evals through
+ * sorted() and __lt__, 420-450 through float() or int(). */
+#define EVAL_DEPTH_MAX 400
+#define EVAL_NESTING(vm) ((vm)->c_depth)
+
 struct Vm {
     /* ---- configuration (pyframes.h), copied at vm_new ---- */
     PfConfig config;
@@ -37,7 +49,8 @@ struct Vm {
     Object *exc;             /* the exception being raised, or NULL */
     Object *handled_exc;     /* sys.exc_info()[1] stack top: exception being handled */
     int depth;               /* Python call depth (frames on the stack) */
-    int c_depth;             /* nested C-level re-entries of the eval loop */
+    int c_depth;             /* nested C-level recursion: re-entries of the eval loop,
+                              * repr, comparison and hashing of nested containers */
     int c_calls;             /* C-level calls in progress that CPython 3.11 counts against
                               * the recursion limit with the frames (vm_enter_c_call) */
     int recursion_limit;     /* sys.getrecursionlimit() */

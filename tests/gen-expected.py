@@ -19,6 +19,9 @@ Every program runs twice, with PYTHONHASHSEED=0 and =1; if the outputs differ th
 program is not deterministic (e.g. it iterates a set of str) and is reported as an
 error: fix the program, do not check in its output.
 
+`--dir depth` writes the expectations of tests/depth/ instead (programs that recurse
+deeper than the wasm engine's nesting cap: tests/depth.test.js runs them natively).
+
 How to add a program: write tests/programs/TOPIC_what.py (short, deterministic, only the
 subset of issues #2/#3, imports limited to sys, gc, weakref, math, tracemalloc), then run
     python3 tests/gen-expected.py TOPIC_what.py      # or no argument: the whole corpus
@@ -56,6 +59,11 @@ def main(argv):
     if sys.version_info[:2] != (3, 11) and "--any-python" not in argv:
         sys.exit(f"gen-expected.py: needs CPython 3.11 (this is {sys.version.split()[0]}); "
                  "pass --any-python to override")
+    global PROGRAMS
+    if "--dir" in argv:
+        at = argv.index("--dir")
+        PROGRAMS = os.path.join(HERE, argv[at + 1])
+        argv = argv[:at] + argv[at + 2:]
     names = [a for a in argv if not a.startswith("--")]
     names = [os.path.basename(n) for n in names] or sorted(
         n for n in os.listdir(PROGRAMS) if n.endswith(".py"))

@@ -1,0 +1,70 @@
+// Recursion depth: the programs of tests/depth/ recurse to RecursionError through
+// slots, constructors and C functions at the default recursion limit, and print how
+// deep each path went. Natively the output must be CPython's (NAME.out, NAME.status:
+// `python3 tests/gen-expected.py --dir depth`). The wasm engine caps nested evals
+// lower (EVAL_DEPTH_MAX in core/vm.h: V8's stack in a Chromium worker), so there each
+// path must end in the same RecursionError no deeper than CPython's, traced or not,
+// and the engine must go on working.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { ROOT, BIN, binaryProblem, runMerged, describeEnd } from './lib/run.js';
+import { runInModule } from '../web/engine/worker.js';
+import { pathToFileURL } from 'node:url';
+
+const DIR = path.join(ROOT, 'tests', 'depth');
+const programs = fs.readdirSync(DIR).filter((n) => n.endsWith('.py')).sort();
+const problem = binaryProblem();
+const ENGINE_DIR = path.resolve(ROOT, process.env.PYFRAMES_ENGINE_DIR || path.join('web', 'engine'));
+const built = fs.existsSync(path.join(ENGINE_DIR, 'pyframes-engine.wasm'));
+
+/** A fresh instance of the engine, as the worker loads it. */
+async function loadEngine() {
+  const factory = (await import(pathToFileURL(path.join(ENGINE_DIR, 'pyframes-engine.mjs')).href)).default;
+  return factory({ wasmBinary: fs.readFileSync(path.join(ENGINE_DIR, 'pyframes-engine.wasm')), print() {}, printErr() {} });
+}
+
+/** "name depth  message" lines. */
+const parse = (/** @type {string} */ out) => out.trimEnd().split('\n').map((line) => {
+  const m = /^(.+?) +(\d+) {2}(maximum recursion depth exceeded.*)$/.exec(line);
+  assert.ok(m, `not a depth line: ${JSON.stringify(line)}`);
+  return { name: m[1].trim(), depth: Number(m[2]), message: m[3] };
+});
+
+/** Same paths in the same order; each as deep as CPython's, or stopped by the nesting
+ * cap (EVAL_DEPTH_MAX: at least 100 levels) with the cap's message. */
+function compare(/** @type {any[]} */ got, /** @type {any[]} */ want) {
+  assert.deepEqual(got.map((x) => x.name), want.map((x) => x.name));
+  for (let i = 0; i < want.length; i++) {
+    const what = `${want[i].name}: depth ${got[i].depth}, CPython ${want[i].depth}`;
+    if (got[i].depth === want[i].depth) assert.equal(got[i].message, want[i].message, what);
+    else assert.ok(got[i].depth < want[i].depth && got[i].depth >= 100, what);
+  }
+}
+
+for (const name of programs) {
+  const stem = path.join(DIR, name.slice(0, -3));
+  const expected = fs.readFileSync(stem + '.out', 'utf8');
+  const status = Number(fs.readFileSync(stem + '.status', 'utf8').trim());
+
+  test(`depth ${name}: native, each path stops with CPython's RecursionError, no deeper`, { skip: problem || false }, () => {
+    const r = runMerged(BIN, ['run', name], { cwd: DIR, timeoutMs: 30000 });
+    assert.equal(r.status, status, `${name}: ${describeEnd(r)}\n${r.output.slice(-500)}`);
+    compare(parse(r.output), parse(expected));
+  });
+
+  test(`depth ${name}: wasm stops each path with RecursionError, no deeper than CPython`, { skip: built ? false : 'no wasm build' }, async () => {
+    const engine = await loadEngine();
+    const source = fs.readFileSync(path.join(DIR, name), 'utf8');
+    const want = parse(expected);
+    for (const trace of [false, true]) {
+      const r = trace
+        ? runInModule(engine, source, { filename: name, max_trace_steps: 1e6 }, () => {})
+        : runInModule(engine, source, { filename: name, trace });
+      assert.equal(r.status, status, `${name} (trace: ${trace}): exit status ${r.status}\n${r.output.slice(-500)}`);
+      compare(parse(r.output), want);
+      assert.equal(runInModule(engine, 'print(6 * 7)\n', { trace: false }).output, '42\n');
+    }
+  });
+}
