@@ -68,7 +68,7 @@ Object *gen_send_ex(Vm *vm, Object *gen, Object *value, Object *throw_exc, bool 
     if (f->state == FRAME_CREATED && !throw_exc && value && value != vm->none)
         return err_format(vm, &TypeErrorType,
                           "can't send non-None value to a just-started generator");
-    if (EVAL_NESTING(vm) >= EVAL_DEPTH_MAX)
+    if (vm->eval_depth >= EVAL_DEPTH_MAX)
         return err_format(vm, &RecursionErrorType, "maximum recursion depth exceeded");
     bool resuming = f->state == FRAME_SUSPENDED;
     if (vm_push_frame(vm, f) < 0) return NULL;
@@ -86,7 +86,9 @@ Object *gen_send_ex(Vm *vm, Object *gen, Object *value, Object *throw_exc, bool 
     }
     g->running = true;
     vm->c_depth++;
+    vm->eval_depth++;
     Object *r = vm_eval(vm, f, throw_exc);
+    vm->eval_depth--;
     vm->c_depth--;
     g->running = false;
     vm_pop_frame(vm, f);

@@ -1926,7 +1926,7 @@ Object *vm_call_function(Vm *vm, Object *func, Object **args, size_t nargs, Obje
     /* The C stack's limit (below the recursion limit in wasm): the message CPython
      * gives when Python code recursing through a slot (__eq__, __getattr__...) reaches
      * the recursion limit. */
-    if (UNLIKELY(EVAL_NESTING(vm) >= EVAL_DEPTH_MAX))
+    if (UNLIKELY(vm->eval_depth >= EVAL_DEPTH_MAX))
         return err_format(vm, &RecursionErrorType, "maximum recursion depth exceeded");
     Frame *f = frame_for_call(vm, (FunctionObject *)func, args, nargs, kwnames);
     if (!f) return NULL;
@@ -1937,7 +1937,9 @@ Object *vm_call_function(Vm *vm, Object *func, Object **args, size_t nargs, Obje
     }
     EV(vm, call, f);
     vm->c_depth++;
+    vm->eval_depth++;
     Object *r = vm_eval(vm, f, NULL);
+    vm->eval_depth--;
     vm->c_depth--;
     vm_pop_frame(vm, f);
     frame_free(vm, f);
@@ -2011,7 +2013,7 @@ static Object *calculate_metaclass(Vm *vm, Object *meta, Object *bases)
  * __class__ cell or None). */
 static Object *run_class_body(Vm *vm, FunctionObject *func, Object *ns)
 {
-    if (UNLIKELY(EVAL_NESTING(vm) >= EVAL_DEPTH_MAX))
+    if (UNLIKELY(vm->eval_depth >= EVAL_DEPTH_MAX))
         return err_format(vm, &RecursionErrorType, "maximum recursion depth exceeded");
     CodeObject *code = (CodeObject *)func->code;
     Frame *f = frame_new(vm, code, (Object *)func, func->globals, ns);
@@ -2026,7 +2028,9 @@ static Object *run_class_body(Vm *vm, FunctionObject *func, Object *ns)
     }
     EV(vm, call, f);
     vm->c_depth++;
+    vm->eval_depth++;
     Object *r = vm_eval(vm, f, NULL);
+    vm->eval_depth--;
     vm->c_depth--;
     vm_pop_frame(vm, f);
     frame_free(vm, f);

@@ -16,17 +16,22 @@ struct GcState;
 struct AllocState;
 struct EventState;
 
-/* How deep Python code may nest inside C calls (a function called from C, a class
- * body, a generator resumed) before RecursionError, whatever sys.setrecursionlimit
- * says: the bound of the native stack, counted in C-level nestings of every kind
- * (vm->c_depth: repr, comparison and hashing of nested containers too). Below it the
- * recursion limit decides, counted as CPython counts it. The same in both builds, so
- * that their streams stay byte-identical. The bound is V8's stack in a Chromium
- * worker, about half of Node's: measured there with a fresh engine and no cap, runs
- * were lost ("Maximum call stack size exceeded") from about 380 nested evals through
- * sorted() and __lt__, 420-450 through float() or int(). */
-#define EVAL_DEPTH_MAX 400
-#define EVAL_NESTING(vm) ((vm)->c_depth)
+/* How deep Python code may nest inside C calls (vm->eval_depth: a function called
+ * from C, a class body, a generator resumed) before RecursionError, whatever
+ * sys.setrecursionlimit says. Below the cap the recursion limit decides, counted as
+ * CPython counts it (recursion through __init__, __repr__ or __eq__ costs two levels
+ * per call and stops near 500 deep in CPython, through x[n] or list(map(f, ...)) one
+ * level and near 1000).
+ * The cap is the page's: each nested eval costs about a kilobyte of V8's stack, and a
+ * Chromium worker has about half the stack of a page (10,300 nested JS calls against
+ * 20,500; Node's main thread 13,900). Measured in Chromium with a fresh engine and no
+ * cap, runs were lost ("Maximum call stack size exceeded") from 380 nested evals
+ * through sorted() calling __lt__, from 420-450 through float() or int(). The same cap
+ * in both builds keeps their streams byte-identical. C recursion without evals (repr,
+ * == and hashing of nested containers) has its own cap, C_STACK_MAX in ops.c. */
+#ifndef EVAL_DEPTH_MAX
+#define EVAL_DEPTH_MAX 300
+#endif
 
 struct Vm {
     /* ---- configuration (pyframes.h), copied at vm_new ---- */
@@ -51,6 +56,7 @@ struct Vm {
     int depth;               /* Python call depth (frames on the stack) */
     int c_depth;             /* nested C-level recursion: re-entries of the eval loop,
                               * repr, comparison and hashing of nested containers */
+    int eval_depth;          /* nested C-level re-entries of the eval loop */
     int c_calls;             /* C-level calls in progress that CPython 3.11 counts against
                               * the recursion limit with the frames (vm_enter_c_call) */
     int recursion_limit;     /* sys.getrecursionlimit() */

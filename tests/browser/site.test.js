@@ -275,6 +275,36 @@ async function ranIt(page, marker, timeout = 30000) {
   }, marker, { timeout });
 }
 
+test('recursion nested in C calls ends in RecursionError on the page, not a lost run', { skip, timeout: 120000 }, async (t) => {
+  if (!hasEngine) return t.skip('needs the wasm engine (make wasm)');
+  // The paths with the deepest stack per level measured in Chromium, whose worker has
+  // half a page's stack: sorted() calling __lt__ (lost the run from about 380 levels
+  // with no cap), hashing a nested tuple and class creation in __init_subclass__ (both
+  // lost it under the caps before these).
+  const source = [
+    'import sys', 'sys.setrecursionlimit(100000)',
+    'class A:', '    def __init__(self, n): self.n = n',
+    '    def __lt__(self, other): return sorted([A(self.n + 1), A(self.n + 1)])',
+    'try:', '    sorted([A(0), A(0)])', 'except RecursionError as e:', '    print("sort:", e)',
+    't = ()', 'for i in range(6000):', '    t = (t,)',
+    'try:', '    hash(t)', 'except RecursionError as e:', '    print("hash:", e)',
+    'class B:', '    def __init_subclass__(cls, n=0, **kw):', '        class C(B, n=n + 1): pass',
+    'try:', '    class D(B): pass', 'except RecursionError as e:', '    print("class:", e)',
+    'print("done")', ''].join('\n');
+  const { page, errors } = await playgroundWith(source, t);
+  const viz = page.locator('.viz');
+  await viz.locator('button.run').click();
+  await ranIt(page, '__init_subclass__', 90000);
+  assert.doesNotMatch(await viz.locator('.status').innerText(), /failed|stack/i);
+  assert.equal(await viz.getAttribute('data-exit'), 'ok');
+  const total = Number(await viz.getAttribute('data-steps'));
+  await goTo(page, 0, total - 1);
+  const shown = await terminalText(page, 0, /done/);
+  for (const what of ['sort', 'hash', 'class']) assert.match(shown, new RegExp(`${what}: maximum recursion depth exceeded`));
+  assert.match(shown, /done/);
+  assert.deepEqual(errors, []);
+});
+
 test('input() prompts in the terminal and the program continues with the typed line', { skip, timeout: 90000 }, async (t) => {
   if (!hasEngine) return t.skip('needs the wasm engine (make wasm)');
   const { page, errors } = await playgroundWith('name = input("name? ")\nprint("hi", name)\n', t);

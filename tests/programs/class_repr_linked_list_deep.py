@@ -1,6 +1,6 @@
-# A linked list of 150 Nodes whose __repr__ recurses through the rest of the list in
+# A linked list of 250 Nodes whose __repr__ recurses through the rest of the list in
 # an f-string: each node costs two levels of the recursion limit (the __repr__ call
-# and the C call that formats it), so 150 nodes fit easily under the default limit of 1000.
+# and the C call that formats it), so 250 nodes fit under the default limit of 1000.
 class Node:
     def __init__(self, value, next=None):
         self.value = value
@@ -21,7 +21,7 @@ def build(n):
     return head
 
 
-a, b = build(150), build(150)
+a, b = build(250), build(250)
 text = repr(a)
 print(len(text), text[:40], text[-12:])
 print(a == b)

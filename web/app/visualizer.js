@@ -176,6 +176,10 @@ export class Visualizer {
       });
       if (r.stream) await indexText(t, r.stream);
     } catch (err) {
+      if (/Maximum call stack size exceeded/.test(errText(err))) {
+        return this.failed('The program nested deeper than this browser\'s stack allows, so its run was lost ' +
+          '(Maximum call stack size exceeded). The engine has restarted; try a smaller input.');
+      }
       if (errText(err) !== 'stopped') return this.failed(`The engine failed: ${errText(err)}`);
       stopped = true;
     }

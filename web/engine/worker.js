@@ -15,23 +15,26 @@
 
 /** @type {Promise<any> | null} */
 let engine = null;
+/** @type {Promise<[any, ArrayBuffer]> | null} the glue module and the .wasm bytes */
+let files = null;
 
 /**
- * Loads and instantiates the engine once; later runs reuse it.
+ * Loads the engine's files once and instantiates the module; later runs reuse the
+ * instance (a fresh one after a run that broke it, from the same bytes).
  * @param {string} base URL the engine files are relative to
  */
 function loadEngine(base) {
+  if (!files) {
+    files = Promise.all([
+      import(new URL('pyframes-engine.mjs', base).href),
+      fetch(new URL('pyframes-engine.wasm', base)).then((r) => {
+        if (!r.ok) throw new Error(`cannot load the engine: HTTP ${r.status}`);
+        return r.arrayBuffer();
+      }),
+    ]);
+  }
   if (!engine) {
-    engine = (async () => {
-      const [factory, binary] = await Promise.all([
-        import(new URL('pyframes-engine.mjs', base).href),
-        fetch(new URL('pyframes-engine.wasm', base)).then((r) => {
-          if (!r.ok) throw new Error(`cannot load the engine: HTTP ${r.status}`);
-          return r.arrayBuffer();
-        }),
-      ]);
-      return factory.default({ wasmBinary: binary, print() {}, printErr() {} });
-    })();
+    engine = files.then(([factory, binary]) => factory.default({ wasmBinary: binary, print() {}, printErr() {} }));
   }
   return engine;
 }
@@ -155,6 +158,10 @@ if (typeof self !== 'undefined' && typeof (/** @type {any} */ (self)).postMessag
         : resumeInModule(M, msg.line, onChunk);
       scope.postMessage({ type: 'done', id: msg.id, ...r });
     } catch (err) {
+      // A JS exception out of the module (V8's "Maximum call stack size exceeded", an
+      // out-of-memory trap) leaves the C state half-way through a run: the next run
+      // gets a fresh instance.
+      engine = null;
       scope.postMessage({ type: 'error', id: msg.id, message: String(/** @type {any} */ (err)?.message || err) });
     }
   };
