@@ -11,6 +11,7 @@
 #include "args.h"
 #include "class.h"
 #include "dict.h"
+#include "events.h"
 #include "exc.h"
 #include "func.h"
 #include "gc.h"
@@ -927,6 +928,7 @@ static int finish_class(Vm *vm, Type *t)
 {
     size_t pos = 0;
     Object *k, *v;
+    EV(vm, watch, (Object *const *)&t, 1); /* the class, not yet in any namespace */
     while (dict_next(t->dict, &pos, &k, &v)) {
         Object *sn = type_lookup_str(TYPE(v), "__set_name__");
         if (!sn) continue;

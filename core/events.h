@@ -24,6 +24,10 @@ void ev_return(Vm *vm, Frame *frame, Object *retval);
  * exception); [from, to) are the value-stack slots of the callable and its arguments,
  * about to be released. */
 void ev_c_returned(Vm *vm, Object **from, Object **to, Object *result);
+/* C code changed the counts of [items] (n of them) where the stream does not look,
+ * or is about to call Python code while it holds them there (sorted()'s list, emptied
+ * while its key function runs): their counts are re-read at the next step end. */
+void ev_watch(Vm *vm, Object *const *items, size_t n);
 /* [frame], returned, is about to release its function and locals dict. */
 void ev_release(Vm *vm, Frame *frame);
 /* A name was bound in [frame]'s locals (or in [dict] if frame is NULL: globals or a

@@ -424,6 +424,7 @@ int list_sort(Vm *vm, Object *list, Object *key, bool reverse)
     int rc = a ? 0 : -1;
     if (!a) err_no_memory(vm);
     size_t nkeys = 0;
+    if (key) EV(vm, watch, items, n);
     for (size_t i = 0; i < n && rc == 0; i++) {
         a[i].value = items[i];
         a[i].key = items[i];

@@ -6,6 +6,7 @@
 #include "args.h"
 #include "class.h"
 #include "dict.h"
+#include "events.h"
 #include "exc.h"
 #include "gc.h"
 #include "list.h"
@@ -149,7 +150,9 @@ static Object *finalize_fire(Vm *vm, FinalizeObject *f) {
     DECREF(vm, func);
     DECREF(vm, args);
     XDECREF(vm, kwargs);
-    DECREF(vm, &f->ob);
+    Object *self = &f->ob;
+    EV(vm, watch, &self, 1); /* the registry let it go */
+    DECREF(vm, self);
     return result;
 }
 
