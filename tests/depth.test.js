@@ -1,10 +1,11 @@
-// Recursion depth: the programs of tests/depth/ recurse to RecursionError through
-// slots, constructors and C functions at the default recursion limit, and print how
-// deep each path went. Natively the output must be CPython's (NAME.out, NAME.status:
-// `python3 tests/gen-expected.py --dir depth`). The wasm engine caps nested evals
-// lower (EVAL_DEPTH_MAX in core/vm.h: V8's stack in a Chromium worker), so there each
-// path must end in the same RecursionError no deeper than CPython's, traced or not,
-// and the engine must go on working.
+// Recursion depth: the programs of tests/depth/ (exc_recursion_depth_paths.py is the
+// corpus's exc_recursion_counting.py, given the default limit 1000 on stdin) recurse
+// to RecursionError through slots, constructors and C functions, and print how deep
+// each path went (NAME.out and NAME.status from CPython: `python3 tests/gen-expected.py
+// --dir depth`). Both builds cap Python code nested in C calls (EVAL_DEPTH_MAX in
+// core/vm.h: V8's stack in a Chromium worker), so each path must reach CPython's depth
+// with its message, or stop short of it at the cap; in wasm traced or not, and the
+// engine must go on working.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -49,7 +50,7 @@ for (const name of programs) {
   const status = Number(fs.readFileSync(stem + '.status', 'utf8').trim());
 
   test(`depth ${name}: native, each path stops with CPython's RecursionError, no deeper`, { skip: problem || false }, () => {
-    const r = runMerged(BIN, ['run', name], { cwd: DIR, timeoutMs: 30000 });
+    const r = runMerged(BIN, ['run', name], { cwd: DIR, stdinPath: stem + '.in', timeoutMs: 30000 });
     assert.equal(r.status, status, `${name}: ${describeEnd(r)}\n${r.output.slice(-500)}`);
     compare(parse(r.output), parse(expected));
   });
@@ -57,11 +58,12 @@ for (const name of programs) {
   test(`depth ${name}: wasm stops each path with RecursionError, no deeper than CPython`, { skip: built ? false : 'no wasm build' }, async () => {
     const engine = await loadEngine();
     const source = fs.readFileSync(path.join(DIR, name), 'utf8');
+    const stdin = fs.existsSync(stem + '.in') ? fs.readFileSync(stem + '.in', 'utf8').trimEnd().split('\n') : [];
     const want = parse(expected);
     for (const trace of [false, true]) {
       const r = trace
-        ? runInModule(engine, source, { filename: name, max_trace_steps: 1e6 }, () => {})
-        : runInModule(engine, source, { filename: name, trace });
+        ? runInModule(engine, source, { filename: name, stdin, max_trace_steps: 1e6 }, () => {})
+        : runInModule(engine, source, { filename: name, stdin, trace });
       assert.equal(r.status, status, `${name} (trace: ${trace}): exit status ${r.status}\n${r.output.slice(-500)}`);
       compare(parse(r.output), want);
       assert.equal(runInModule(engine, 'print(6 * 7)\n', { trace: false }).output, '42\n');

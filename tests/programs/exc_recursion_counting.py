@@ -1,10 +1,11 @@
 # How deep recursion goes when each level passes through a different part of the
-# interpreter, at a recursion limit of 160 (low enough that no path reaches the
-# engine's nesting cap). A Python-to-Python call costs one level; a C function or
-# slot between the calls (__init__ via the class call, __repr__ via repr(), == via
-# __eq__) costs another. list(), set(), tuple() and the iterators call without a check.
+# interpreter, at the recursion limit read from stdin: 160 here (NAME.in), low enough
+# that no path reaches the engine's nesting cap; tests/depth runs the same program at
+# the default 1000. A Python-to-Python call costs one level; a C function or slot
+# between the calls (__init__ via the class call, __repr__ via repr(), == via __eq__)
+# costs another. list(), set(), tuple() and the iterators call without a check.
 import sys
-sys.setrecursionlimit(160)
+sys.setrecursionlimit(int(input()))
 depth = 0
 
 
