@@ -11,7 +11,6 @@
 #include "str.h"
 #include "tuple.h"
 
-
 Object *gen_new(Vm *vm, Frame *f)
 {
     GenObject *g = (GenObject *)obj_alloc(vm, &GeneratorType, sizeof(GenObject));
