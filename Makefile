@@ -80,7 +80,7 @@ build-asan/obj/%.o: core/%.c $(HDR) | build-asan/obj
 asan: deps build-asan/pyframes build-asan/multi-run
 	ASAN_OPTIONS=detect_leaks=1:halt_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	PYFRAMES_BIN=build-asan/pyframes PYFRAMES_MULTI_RUN_BIN=build-asan/multi-run \
-	PYFRAMES_TIMEOUT_MS=60000 \
+	PYFRAMES_TIMEOUT_MS=60000 PYFRAMES_SLOW=4 \
 	$(NODE_TEST) tests/corpus.test.js tests/budget.test.js tests/multi-run.test.js
 
 # ---- benchmarks (not part of make test) ----------------------------------------------

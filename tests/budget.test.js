@@ -8,7 +8,9 @@
 //   startsWith  required output prefix (optional)
 //   matches     regex the output must match (optional)
 //   notMatches  regex the output must not match (optional)
-//   maxSeconds  the run must finish within this many seconds (default 8)
+//   maxSeconds  the run must finish within this many seconds (default 8): a hang
+//               detector, times PYFRAMES_SLOW (4 for the sanitizer build, `make asan`,
+//               where big_int_loop takes 6-8 s against 0.7 s natively)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -18,11 +20,12 @@ import { ROOT, BIN, binaryProblem, runMerged, describeEnd } from './lib/run.js';
 const DIR = path.join(ROOT, 'tests', 'budget');
 const problem = binaryProblem();
 const programs = fs.readdirSync(DIR).filter((n) => n.endsWith('.py')).sort();
+const SLOW = Number(process.env.PYFRAMES_SLOW || 1);
 
 for (const name of programs) {
   const spec = JSON.parse(fs.readFileSync(path.join(DIR, name.slice(0, -3) + '.expect.json'), 'utf8'));
   test(`budget ${name}: ${spec.why}`, { skip: problem ?? false }, () => {
-    const limitMs = (spec.maxSeconds ?? 8) * 1000;
+    const limitMs = (spec.maxSeconds ?? 8) * 1000 * SLOW;
     const r = runMerged(BIN, ['run', ...(spec.args ?? []), name], { cwd: DIR, timeoutMs: limitMs + 2000 });
     const shown = `\n--- output (${describeEnd(r)}, ${Math.round(r.ms)} ms) ---\n${r.output.slice(-3000)}`;
     assert.ok(!r.timedOut && !r.signal, `did not end cleanly: ${describeEnd(r)}${shown}`);
