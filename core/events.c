@@ -1284,16 +1284,6 @@ static void watch_held(Vm *vm, Object *o) {
     if (t->traverse) t->traverse(vm, o, touch_visit, NULL);
 }
 
-/* watch_held, and for a class the stream has not shown, what its dict holds: the
- * class body's names, which took a reference each when the class was made. */
-static void watch_made(Vm *vm, Object *o) {
-    watch_held(vm, o);
-    if (!o || (o->flags & OF_EVENTS_SEEN) || !IS_A(TYPE(o), TypeType) || !((Type *)o)->dict) return;
-    size_t pos = 0;
-    Object *name, *value;
-    while (dict_next(((Type *)o)->dict, &pos, &name, &value)) touch_visit(vm, value, NULL);
-}
-
 /* Watches what value stacks hold (and what unannounced stack objects refer to), now
  * and at the previous step end. */
 static void watch_stacks(Vm *vm) {
@@ -1735,17 +1725,24 @@ void ev_c_returned(Vm *vm, Object **from, Object **to, Object *result) {
      * stream never showed, a C-level registry such as gc.callbacks)... */
     while (from < to) touch(vm->events, *from++);
     /* ...and its result may hold references the stream has not seen it take (the
-     * list gc.get_objects() makes, consumed by an iterator within the step; a class
-     * just made, whose dict took the class body's names). */
-    watch_made(vm, result);
+     * list gc.get_objects() makes, consumed by an iterator within the step). */
+    watch_held(vm, result);
 }
 
 void ev_watch(Vm *vm, Object *const *items, size_t n) {
     if (!vm->events->watching) return;
-    /* Their counts (and, two levels down, those of what unshown tuples among them hold)
-     * are re-read at the next step end, inside the Python code; after that, only that
-     * code changes them, and it is watched as usual. */
-    for (size_t i = 0; i < n; i++) watch_made(vm, items[i]);
+    /* Their counts (and, two levels down, those of what unshown tuples among them hold;
+     * for a class being made, those of the names in its dict) are re-read at the next
+     * step end, inside the Python code; after that, only that code changes them, and
+     * it is watched as usual. */
+    for (size_t i = 0; i < n; i++) {
+        Object *o = items[i];
+        watch_held(vm, o);
+        if (!o || (o->flags & OF_EVENTS_SEEN) || !IS_A(TYPE(o), TypeType) || !((Type *)o)->dict) continue;
+        size_t pos = 0;
+        Object *name, *value;
+        while (dict_next(((Type *)o)->dict, &pos, &name, &value)) touch_visit(vm, value, NULL);
+    }
 }
 
 void ev_release(Vm *vm, Frame *frame) {

@@ -1923,9 +1923,9 @@ done:
 Object *vm_call_function(Vm *vm, Object *func, Object **args, size_t nargs, Object *kwnames)
 {
     if (UNLIKELY(vm->budget_exhausted)) { vm_raise_budget(vm); return NULL; }
-    /* The C stack's limit (below the recursion limit in wasm): the message CPython
-     * gives when Python code recursing through a slot (__eq__, __getattr__...) reaches
-     * the recursion limit. */
+    /* The nesting cap (EVAL_DEPTH_MAX, vm.h), below the recursion limit: the message
+     * CPython gives when Python code recursing through a slot (__eq__, __getattr__...)
+     * reaches the recursion limit. */
     if (UNLIKELY(vm->eval_depth >= EVAL_DEPTH_MAX))
         return err_format(vm, &RecursionErrorType, "maximum recursion depth exceeded");
     Frame *f = frame_for_call(vm, (FunctionObject *)func, args, nargs, kwnames);

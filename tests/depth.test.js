@@ -12,20 +12,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT, BIN, binaryProblem, runMerged, describeEnd } from './lib/run.js';
 import { runInModule } from '../web/engine/worker.js';
-import { pathToFileURL } from 'node:url';
+import { built, loadEngine } from './lib/engine.js';
 
 const DIR = path.join(ROOT, 'tests', 'depth');
 const programs = fs.readdirSync(DIR).filter((n) => n.endsWith('.py')).sort();
 const problem = binaryProblem();
-const ENGINE_DIR = path.resolve(ROOT, process.env.PYFRAMES_ENGINE_DIR || path.join('web', 'engine'));
-const built = fs.existsSync(path.join(ENGINE_DIR, 'pyframes-engine.wasm'));
-
-/** A fresh instance of the engine, as the worker loads it. */
-async function loadEngine() {
-  const factory = (await import(pathToFileURL(path.join(ENGINE_DIR, 'pyframes-engine.mjs')).href)).default;
-  return factory({ wasmBinary: fs.readFileSync(path.join(ENGINE_DIR, 'pyframes-engine.wasm')), print() {}, printErr() {} });
-}
-
 /** "name depth  message" lines. */
 const parse = (/** @type {string} */ out) => out.trimEnd().split('\n').map((line) => {
   const m = /^(.+?) +(\d+) {2}(maximum recursion depth exceeded.*)$/.exec(line);

@@ -10,18 +10,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { spawnSync } from 'node:child_process';
 import Ajv from 'ajv';
 import { ROOT, BIN, binaryProblem } from './lib/run.js';
 import { runInModule, resumeInModule } from '../web/engine/worker.js';
+import { built, loadEngine } from './lib/engine.js';
 
 const DIR = path.join(ROOT, 'tests', 'programs');
-// PYFRAMES_ENGINE_DIR tests another build of the engine (default: web/engine, what make wasm writes).
-const ENGINE_DIR = path.resolve(ROOT, process.env.PYFRAMES_ENGINE_DIR || path.join('web', 'engine'));
-const GLUE = path.join(ENGINE_DIR, 'pyframes-engine.mjs');
-const WASM = path.join(ENGINE_DIR, 'pyframes-engine.wasm');
-const built = fs.existsSync(GLUE) && fs.existsSync(WASM);
 const nativeProblem = binaryProblem();
 
 const programs = fs.readdirSync(DIR)
@@ -94,9 +89,7 @@ for (const name of programs) {
   });
 }
 
-const engine = built
-  ? await (await import(pathToFileURL(GLUE).href)).default({ wasmBinary: fs.readFileSync(WASM), print() {}, printErr() {} })
-  : null;
+const engine = built ? await loadEngine() : null;
 
 /** Runs [name] interactively in the wasm module as client.js does; returns all attempts' streams. */
 function interactiveWasm(source, name, lines) {

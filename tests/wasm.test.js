@@ -1,21 +1,18 @@
 // The whole golden corpus through the WebAssembly engine in Node: stdout+stderr and
 // the exit status must be CPython's (NAME.out / NAME.status), and the event stream
 // must be byte-identical to `build/pyframes trace NAME.py`. One test per program.
-// Needs `make wasm` (skipped with a message otherwise). PYFRAMES_ONLY selects programs.
+// Needs `make wasm` (skipped with a message otherwise). PYFRAMES_ONLY selects programs;
+// PYFRAMES_ENGINE_DIR tests another build of the engine (tests/lib/engine.js).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { spawnSync } from 'node:child_process';
 import { ROOT, BIN, binaryProblem } from './lib/run.js';
 import { runInModule } from '../web/engine/worker.js';
+import { built, loadEngine } from './lib/engine.js';
 
 const DIR = path.join(ROOT, 'tests', 'programs');
-// PYFRAMES_ENGINE_DIR tests another build of the engine (default: web/engine, what make wasm writes).
-const ENGINE_DIR = path.resolve(ROOT, process.env.PYFRAMES_ENGINE_DIR || path.join('web', 'engine'));
-const GLUE = path.join(ENGINE_DIR, 'pyframes-engine.mjs');
-const WASM = path.join(ENGINE_DIR, 'pyframes-engine.wasm');
 
 function selected(name) {
   const only = process.env.PYFRAMES_ONLY;
@@ -24,16 +21,9 @@ function selected(name) {
   return name.includes(only);
 }
 
-/** Instantiates the engine once (as the worker does), with the binary passed in. */
-export async function loadEngineForNode() {
-  const factory = (await import(pathToFileURL(GLUE).href)).default;
-  return factory({ wasmBinary: fs.readFileSync(WASM), print() {}, printErr() {} });
-}
-
-const built = fs.existsSync(GLUE) && fs.existsSync(WASM);
 const programs = fs.readdirSync(DIR).filter((n) => n.endsWith('.py') && selected(n)).sort();
 const nativeProblem = binaryProblem();
-const engine = built ? await loadEngineForNode() : null;
+const engine = built ? await loadEngine() : null;
 
 test('wasm engine is built', () => {
   assert.ok(built, 'run `make wasm` first');
