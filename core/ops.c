@@ -33,7 +33,7 @@
  * exceeded[where]" and returns -1 past the limit. */
 static int enter_recursive(Vm *vm, const char *where)
 {
-    if (vm->c_depth >= C_STACK_MAX) {
+    if (vm->c_depth >= C_STACK_MAX || STACK_LOW(vm)) {
         err_format(vm, &RecursionErrorType, "maximum recursion depth exceeded%s", where);
         return -1;
     }
@@ -124,7 +124,7 @@ Hash obj_hash(Vm *vm, Object *o)
     }
     /* CPython does not count hashing against the recursion limit; only the C stack
      * bounds it here. */
-    if (vm->c_depth >= C_STACK_MAX) {
+    if (vm->c_depth >= C_STACK_MAX || STACK_LOW(vm)) {
         err_format(vm, &RecursionErrorType,
                    "maximum recursion depth exceeded while getting the hash of an object");
         return -1;

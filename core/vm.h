@@ -21,16 +21,17 @@ struct EventState;
  * sys.setrecursionlimit says. Below the cap the recursion limit decides, counted as
  * CPython counts it (recursion through __init__, __repr__ or __eq__ costs two levels
  * per call and stops near 500 deep in CPython, through x[n] or list(map(f, ...)) one
- * level and near 1000).
- * The cap is the page's: each nested eval costs about a kilobyte of V8's stack, and a
- * Chromium worker has about half the stack of a page (10,300 nested JS calls against
- * 20,500; Node's main thread 13,900). Measured in Chromium with a fresh engine and no
- * cap, runs were lost ("Maximum call stack size exceeded") from 380 nested evals
- * through sorted() calling __lt__, from 420-450 through float() or int(). The same cap
- * in both builds keeps their streams byte-identical. C recursion without evals (repr,
- * == and hashing of nested containers) has its own cap, C_STACK_MAX in ops.c. */
+ * level and near 1000). The cap lets the two-level paths reach CPython's depth.
+ * The stack a nested eval costs in wasm differs by path (about 750 bytes through
+ * __init__, 1.5 KB through sorted() calling __lt__, measured in Node), and the stacks
+ * differ by host (a Chromium worker has about half of a page's: 10,300 nested JS calls
+ * against 20,500; Node's main thread 13,900). So the engine does not trust the cap
+ * alone: past STACK_PROBE_FROM nested C levels it asks the host before each further
+ * level (STACK_LOW, below). The same cap in both builds keeps their streams
+ * byte-identical (Node has room for all of it). C recursion without evals (repr, ==
+ * and hashing of nested containers) has its own cap, C_STACK_MAX in ops.c. */
 #ifndef EVAL_DEPTH_MAX
-#define EVAL_DEPTH_MAX 300
+#define EVAL_DEPTH_MAX 500
 #endif
 
 struct Vm {
@@ -94,6 +95,21 @@ struct Vm {
     void (*write)(Vm *vm, int stream, const char *text, size_t len); /* stream 1=stdout 2=stderr */
     void *user;
 };
+
+/* The wasm engine's stack guard: true when one more nested C level (an eval or a C
+ * recursion, vm->c_depth) would leave too little of the host's stack. Below
+ * STACK_PROBE_FROM levels no host has that little; from there each level asks
+ * pf_stack_room (core/wasm.c), which tries a fixed depth of JS calls (32 KB or more)
+ * and catches the host's "Maximum call stack size exceeded" itself, so the caller
+ * raises RecursionError instead of losing the run. Native builds have megabytes of C
+ * stack for the caps and need no probe. */
+#ifdef __EMSCRIPTEN__
+#define STACK_PROBE_FROM 200
+int pf_stack_room(void);
+#define STACK_LOW(vm) (__builtin_expect((vm)->c_depth >= STACK_PROBE_FROM, 0) && !pf_stack_room())
+#else
+#define STACK_LOW(vm) 0
+#endif
 
 /* Creates the run-wide objects (singletons, small ints, builtins, modules). */
 int vm_init_runtime(Vm *vm);

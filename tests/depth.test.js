@@ -3,9 +3,9 @@
 // to RecursionError through slots, constructors and C functions, and print how deep
 // each path went (NAME.out and NAME.status from CPython: `python3 tests/gen-expected.py
 // --dir depth`). Both builds cap Python code nested in C calls (EVAL_DEPTH_MAX in
-// core/vm.h: V8's stack in a Chromium worker), so each path must reach CPython's depth
-// with its message, or stop short of it at the cap; in wasm traced or not, and the
-// engine must go on working.
+// core/vm.h), and wasm also stops where V8's stack runs short (STACK_LOW), so each path
+// must reach CPython's depth with its message, or stop short of it at the cap; in wasm
+// traced or not, and the engine must go on working.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -25,7 +25,7 @@ const parse = (/** @type {string} */ out) => out.trimEnd().split('\n').map((line
 });
 
 /** Same paths in the same order; each as deep as CPython's, or stopped by the nesting
- * cap (EVAL_DEPTH_MAX: at least 100 levels) with the cap's message. */
+ * cap (EVAL_DEPTH_MAX or the stack probe: at least 100 levels) with the cap's message. */
 function compare(/** @type {any[]} */ got, /** @type {any[]} */ want) {
   assert.deepEqual(got.map((x) => x.name), want.map((x) => x.name));
   for (let i = 0; i < want.length; i++) {

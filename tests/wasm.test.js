@@ -93,7 +93,7 @@ const DEEP = {
   '== of nested lists': 'import sys\nsys.setrecursionlimit(100000)\nx = y = []\nfor i in range(7000):\n    x, y = [x], [y]\nprint(x == y)\n',
   'a deeply nested expression': `x = ${Array(12000).fill('1').join('+')}\nprint(x)\n`,
   // Python code nested in C calls, at a raised recursion limit: the engine's nesting
-  // cap (EVAL_DEPTH_MAX) ends them, whatever the path.
+  // cap (EVAL_DEPTH_MAX) or its stack probe (STACK_LOW) ends them, whatever the path.
   'class bodies nested by recursion': 'import sys\nsys.setrecursionlimit(100000)\ndef f(n):\n    class C:\n        f(n + 1)\nf(0)\n',
   'recursion through __init_subclass__': 'import sys\nsys.setrecursionlimit(100000)\nclass B:\n    def __init_subclass__(cls, n=0, **kw):\n        class C(B, n=n + 1): pass\nclass A(B): pass\n',
   'recursion through float()': 'import sys\nsys.setrecursionlimit(100000)\nclass A:\n    def __init__(self, n): self.n = n\n    def __float__(self): return float(A(self.n + 1))\nfloat(A(0))\n',

@@ -279,8 +279,8 @@ test('recursion nested in C calls ends in RecursionError on the page, not a lost
   if (!hasEngine) return t.skip('needs the wasm engine (make wasm)');
   // The paths with the deepest stack per level measured in Chromium, whose worker has
   // half a page's stack: sorted() calling __lt__ (lost the run from about 380 levels
-  // with no cap), hashing a nested tuple and class creation in __init_subclass__ (both
-  // lost it under the caps before these).
+  // with no cap; the stack probe stops it), hashing a nested tuple and class creation
+  // in __init_subclass__ (both lost it under older caps).
   const source = [
     'import sys', 'sys.setrecursionlimit(100000)',
     'class A:', '    def __init__(self, n): self.n = n',
@@ -302,6 +302,35 @@ test('recursion nested in C calls ends in RecursionError on the page, not a lost
   const shown = await terminalText(page, 0, /done/);
   for (const what of ['sort', 'hash', 'class']) assert.match(shown, new RegExp(`${what}: maximum recursion depth exceeded`));
   assert.match(shown, /done/);
+  assert.deepEqual(errors, []);
+});
+
+test('recursion through __init__ and a recursive __repr__ go as deep on the page as in CPython', { skip, timeout: 120000 }, async (t) => {
+  if (!hasEngine) return t.skip('needs the wasm engine (make wasm)');
+  // At the default limit: the engine's cap allows 500 nested levels, and the worker's
+  // stack holds them on these paths. The native build, which tests/depth holds to
+  // CPython's depths, prints the expected lines.
+  const source = [
+    'depth = 0', 'class Node:', '    def __init__(self, n):', '        global depth',
+    '        depth = n', '        Node(n + 1)',
+    'try:', '    Node(0)', 'except RecursionError as e:', '    print("init:", depth, e)',
+    'class Chain:', '    def __init__(self, n):', '        self.next = Chain(n - 1) if n else None',
+    '    def __repr__(self):', '        return f"Chain({self.next!r})"',
+    'print("repr:", len(repr(Chain(450))))', ''].join('\n');
+  const file = path.join(tmp, 'deep-init.py');
+  fs.writeFileSync(file, source);
+  const native = execFileSync(CLI, ['run', file], { encoding: 'utf8' }).trimEnd().split('\n');
+  assert.match(native[0], /^init: 49\d maximum recursion depth exceeded$/);
+  assert.equal(native[1], 'repr: 3161');
+  const { page, errors } = await playgroundWith(source, t);
+  const viz = page.locator('.viz');
+  await viz.locator('button.run').click();
+  await ranIt(page, 'Chain(450)', 90000);
+  assert.equal(await viz.getAttribute('data-exit'), 'ok');
+  const total = Number(await viz.getAttribute('data-steps'));
+  await goTo(page, 0, total - 1);
+  const shown = await terminalText(page, 0, /repr:/);
+  for (const line of native) assert.ok(shown.includes(line), `the page shows ${JSON.stringify(line)}:\n${shown}`);
   assert.deepEqual(errors, []);
 });
 
