@@ -29,17 +29,13 @@ EM_JS(void, js_chunk, (const char *data, size_t len), {
     if (Module.onChunk) Module.onChunk(data, len);
 });
 
-/* vm.h's STACK_LOW: is there room for one more nested level? A JS function with
- * nine arguments called 256 deep needs 32 KB of V8's stack (about 128 bytes a call
- * once compiled, 190 before); if V8 runs out on the way, the exception is caught
- * here, in JS, before it can unwind any wasm frame. In a Chromium worker every
- * recursion path we know ended safely with as little as 32 calls of room. */
+/* vm.h's STACK_LOW: is there room for one more nested level? A JS function called
+ * 256 deep with nine arguments needs 32 KB of V8's stack (about 128 bytes a call once
+ * compiled, 190 before); if V8 runs out on the way, the exception is caught here, in
+ * JS, before it can unwind any wasm frame. In a Chromium worker every recursion path
+ * we know ended safely with as little as 32 calls of room. */
 EM_JS(int, pf_stack_room, (void), {
-    var p = Module.stackProbe;
-    if (!p) p = Module.stackProbe = function(n, a, b, c, d, e, f, g, h) {
-        return n > 0 ? p(n - 1, a, b, c, d, e, f, g, h) + 1 : 0;
-    };
-    try { p(256, 0, 0, 0, 0, 0, 0, 0, 0); return 1; } catch (e) { return 0; }
+    try { (function p(n) { n && p(n - 1, 0, 0, 0, 0, 0, 0, 0, 0); })(256); return 1; } catch (e) { return 0; }
 });
 
 static void flush_chunk(void) {
