@@ -67,7 +67,7 @@ Object *gen_send_ex(Vm *vm, Object *gen, Object *value, Object *throw_exc, bool 
     if (f->state == FRAME_CREATED && !throw_exc && value && value != vm->none)
         return err_format(vm, &TypeErrorType,
                           "can't send non-None value to a just-started generator");
-    if (vm->eval_depth >= EVAL_DEPTH_MAX || STACK_LOW(vm))
+    if (EVAL_TOO_DEEP(vm))
         return err_format(vm, &RecursionErrorType, "maximum recursion depth exceeded");
     bool resuming = f->state == FRAME_SUSPENDED;
     if (vm_push_frame(vm, f) < 0) return NULL;

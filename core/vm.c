@@ -1923,10 +1923,10 @@ done:
 Object *vm_call_function(Vm *vm, Object *func, Object **args, size_t nargs, Object *kwnames)
 {
     if (UNLIKELY(vm->budget_exhausted)) { vm_raise_budget(vm); return NULL; }
-    /* The nesting cap (EVAL_DEPTH_MAX, vm.h) or the host's stack (STACK_LOW), below
-     * the recursion limit: the message CPython gives when Python code recursing through
+    /* The nesting cap or the host's stack (EVAL_TOO_DEEP, vm.h), below the recursion
+     * limit: the message CPython gives when Python code recursing through
      * a slot (__eq__, __getattr__...) reaches the recursion limit. */
-    if (UNLIKELY(vm->eval_depth >= EVAL_DEPTH_MAX) || STACK_LOW(vm))
+    if (EVAL_TOO_DEEP(vm))
         return err_format(vm, &RecursionErrorType, "maximum recursion depth exceeded");
     Frame *f = frame_for_call(vm, (FunctionObject *)func, args, nargs, kwnames);
     if (!f) return NULL;
@@ -2013,7 +2013,7 @@ static Object *calculate_metaclass(Vm *vm, Object *meta, Object *bases)
  * __class__ cell or None). */
 static Object *run_class_body(Vm *vm, FunctionObject *func, Object *ns)
 {
-    if (UNLIKELY(vm->eval_depth >= EVAL_DEPTH_MAX) || STACK_LOW(vm))
+    if (EVAL_TOO_DEEP(vm))
         return err_format(vm, &RecursionErrorType, "maximum recursion depth exceeded");
     CodeObject *code = (CodeObject *)func->code;
     Frame *f = frame_new(vm, code, (Object *)func, func->globals, ns);

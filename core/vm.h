@@ -110,6 +110,9 @@ int pf_stack_room(void);
 #else
 #define STACK_LOW(vm) 0
 #endif
+/* No room for one more nested eval (vm_call_function, a class body, a generator
+ * resumed): the cap or the host's stack. */
+#define EVAL_TOO_DEEP(vm) (__builtin_expect((vm)->eval_depth >= EVAL_DEPTH_MAX, 0) || STACK_LOW(vm))
 
 /* Creates the run-wide objects (singletons, small ints, builtins, modules). */
 int vm_init_runtime(Vm *vm);
